@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/error.hpp"
+
+#include <chrono>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fipsrock::sys {
+
+using Environment = std::map<std::string, std::string>;
+
+enum class Stream { out, err };
+
+// What to run. `argv[0]` is a program name looked up on the PATH of `env` (or an absolute or
+// relative path); no shell is involved. `env` is the complete environment of the child.
+struct Command {
+  std::vector<std::string> argv;
+  Environment env;
+  std::string cwd; // empty: the current directory
+  std::chrono::milliseconds timeout{std::chrono::seconds(30)};
+  // Called for every complete line (without the newline) as it arrives, and for a final
+  // partial line at end of stream. When set, the output is still captured (up to the cap).
+  std::function<void(Stream, const std::string&)> on_line;
+  // At most this many bytes of each stream are kept in `Completed`; the rest is read and
+  // dropped, so a chatty child never blocks nor grows memory without bound.
+  std::size_t capture_limit = 16 * 1024 * 1024;
+};
+
+// How a child ended.
+struct Completed {
+  int exit_code = -1; // the exit status, or -1 when killed by a signal
+  int signal = 0;     // the terminating signal, or 0
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+  bool out_truncated = false;
+  bool err_truncated = false;
+};
+
+// Runs `command` to completion, reading stdout and stderr concurrently (no deadlock on large
+// output on either stream) and with stdin closed. The child runs in its own process group; on
+// timeout the whole group is killed and `timed_out` is set. An error means the program could
+// not be found or started (message names the program).
+core::Expected<Completed> run(const Command& command);
+
+// The full path of `program` as the PATH in `env` resolves it; nullopt when not found.
+std::optional<std::string> find_program(const std::string& program, const Environment& env);
+
+// The environment of this process, as a map.
+Environment current_environment();
+
+// "executing: a b c" with the values of secret-looking `NAME=value` arguments redacted.
+std::string describe(const std::vector<std::string>& argv);
+
+} // namespace fipsrock::sys

@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: Apache-2.0
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+
+#include "testutil.hpp"
+
+int main(int argc, char** argv)
+{
+  doctest::Context context(argc, argv);
+  return context.run();
+}
