@@ -55,10 +55,11 @@ struct ProService {
   std::vector<std::string> blocked_by; // reason codes
 };
 
-// `pro status --format json [--all]` (a success or an error document).
+// `pro status --format json [--all]` (a success or an error document). The legacy
+// /var/lib/ubuntu-advantage/status.json cache (client 27.x) parses too, with `result` "".
 struct ProStatus {
   std::string schema_version; // "0.1" is the only one known
-  std::string result;         // "success" | "failure"
+  std::string result;         // "success" | "failure" | "" (absent, legacy cache file)
   std::string version;
   bool attached = false;
   std::string expires; // RFC 3339 or ""
