@@ -25,9 +25,9 @@ std::string_view to_string(Status status)
 std::size_t count_status(const Report& report, Status status)
 {
   return static_cast<std::size_t>(
-    std::count_if(report.findings.begin(), report.findings.end(), [status](const Finding& f) {
-      return f.status == status;
-    }));
+      std::count_if(report.findings.begin(), report.findings.end(), [status](const Finding& f) {
+        return f.status == status;
+      }));
 }
 
 Status overall_status(const Report& report)

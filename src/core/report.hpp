@@ -11,7 +11,7 @@ namespace fipsrock::core {
 
 // The findings of one stage run, in the order the rules produced them.
 struct Report {
-  std::string command; // "doctor", "verify", ...
+  std::string command;                                      // "doctor", "verify", ...
   std::vector<std::pair<std::string, std::string>> context; // extra top-level JSON fields
   std::vector<Finding> findings;
 };

@@ -41,7 +41,8 @@ nlohmann::ordered_json to_json(const Report& report)
 std::string render_json(const Report& report)
 {
   // Invalid UTF-8 from a tool's output is replaced rather than thrown on.
-  return to_json(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return to_json(report).dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
+         "\n";
 }
 
 } // namespace fipsrock::core

@@ -50,7 +50,8 @@ std::string indent_lines(const std::string& text, const std::string& pad)
   std::size_t start = 0;
   while (start <= text.size()) {
     const auto end = text.find('\n', start);
-    const auto line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    const auto line =
+        text.substr(start, end == std::string::npos ? std::string::npos : end - start);
     out += pad + line + "\n";
     if (end == std::string::npos) {
       break;
@@ -91,8 +92,8 @@ std::string render_text(const Report& report, Color color, Detail detail)
                          f.id,
                          id_width,
                          f.message);
-      const bool problem = f.status == Status::warn || f.status == Status::fail ||
-                           f.status == Status::error;
+      const bool problem =
+          f.status == Status::warn || f.status == Status::fail || f.status == Status::error;
       if (problem && !f.remediation.empty()) {
         out += indent_lines("fix: " + f.remediation, pad);
       }

@@ -8,8 +8,9 @@
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <unistd.h>
+
+#include <filesystem>
 
 namespace fipsrock::host {
 
@@ -49,7 +50,8 @@ CommandOutcome run_command(const std::vector<std::string>& argv, const CollectOp
   outcome.out = std::move(done->out);
   outcome.err = std::move(done->err);
   outcome.exit_code = done->exit_code;
-  outcome.state = done->timed_out ? CommandOutcome::State::timed_out : CommandOutcome::State::exited;
+  outcome.state =
+      done->timed_out ? CommandOutcome::State::timed_out : CommandOutcome::State::exited;
   if (done->signal != 0 && !done->timed_out) {
     outcome.state = CommandOutcome::State::failed;
     outcome.error = fmt::format("killed by signal {}", done->signal);
@@ -110,8 +112,10 @@ SnapProbe probe_snap(const std::string& name, const CollectOptions& options)
     return probe;
   }
   problems.push_back(list.state == CommandOutcome::State::not_found
-                       ? "no snap command on PATH"
-                       : fmt::format("`snap list {}` failed ({})", name, list.err.substr(0, list.err.find('\n'))));
+                         ? "no snap command on PATH"
+                         : fmt::format("`snap list {}` failed ({})",
+                                       name,
+                                       list.err.substr(0, list.err.find('\n'))));
   for (const auto& p : problems) {
     probe.error += (probe.error.empty() ? "" : "; ") + p;
   }
@@ -132,7 +136,8 @@ void collect_pro(HostFacts& facts, const CollectOptions& options)
   }
   const std::string& pro = facts.pro_path;
   facts.pro_version = run_command({pro, "version"}, options);
-  facts.pro_enabled_services = run_command({pro, "api", "u.pro.status.enabled_services.v1"}, options);
+  facts.pro_enabled_services =
+      run_command({pro, "api", "u.pro.status.enabled_services.v1"}, options);
   facts.pro_is_attached = run_command({pro, "api", "u.pro.status.is_attached.v1"}, options);
   facts.pro_guest_attach = run_command({pro, "config", "show", "lxd_guest_attach"}, options);
   // `pro status` of a detached host asks the contract server; only attached hosts answer

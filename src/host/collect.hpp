@@ -14,7 +14,7 @@ struct CollectOptions {
   std::string root = "/";                         // host files are read under this directory
   std::string snapd_socket = "/run/snapd.socket"; // snapd's REST API
   std::chrono::milliseconds timeout{std::chrono::seconds(20)}; // per command
-  std::map<std::string, std::string> env;         // environment of every command (PATH!)
+  std::map<std::string, std::string> env; // environment of every command (PATH!)
 };
 
 // Runs the host's tools and reads its files (the only effects of the doctor). Never fails:

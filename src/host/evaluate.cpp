@@ -53,8 +53,9 @@ ModeChoice choose_mode(const HostFacts& facts, Mode requested)
     return {Mode::guest_attach,
             fmt::format("rockcraft {} (>= 1.18) uses LXD guest attachment", snap->version)};
   }
-  const bool on_branch = normalize_channel(snap->tracking_channel) == "latest/edge/pro-sources" ||
-                         (snap->channel_truncated && snap->tracking_channel.rfind("latest/edge/", 0) == 0);
+  const bool on_branch =
+      normalize_channel(snap->tracking_channel) == "latest/edge/pro-sources" ||
+      (snap->channel_truncated && snap->tracking_channel.rfind("latest/edge/", 0) == 0);
   if (on_branch) {
     return {Mode::pro_sources,
             fmt::format("rockcraft {} tracks {}", snap->version, snap->tracking_channel)};
@@ -108,53 +109,62 @@ void check_os(const HostFacts& facts, Mode mode, const DoctorPolicy& policy, rul
   };
   const std::string os_id = get("ID");
   const std::string version_id = get("VERSION_ID");
-  core::Evidence evidence{{"file", facts.os_release.path}, {"ID", os_id}, {"VERSION_ID", version_id}};
+  core::Evidence evidence{
+      {"file", facts.os_release.path}, {"ID", os_id}, {"VERSION_ID", version_id}};
   if (os_id.empty() || version_id.empty()) {
-    out.push_back(make(id,
-                       Status::error,
-                       subject,
-                       fmt::format("{} has no {}", facts.os_release.path, os_id.empty() ? "ID" : "VERSION_ID"),
-                       "the file is damaged or truncated; restore it from the base-files package",
-                       evidence));
+    out.push_back(make(
+        id,
+        Status::error,
+        subject,
+        fmt::format("{} has no {}", facts.os_release.path, os_id.empty() ? "ID" : "VERSION_ID"),
+        "the file is damaged or truncated; restore it from the base-files package",
+        evidence));
     return;
   }
   const std::string name = fmt::format("{} {}", os_id, version_id);
   if (os_id != "ubuntu") {
-    out.push_back(make(id,
-                       Status::fail,
-                       subject,
-                       fmt::format("{}: Ubuntu Pro builds need an Ubuntu host (the Pro client is Ubuntu-only)", name),
-                       fmt::format("build on an Ubuntu {} machine or VM, e.g. `multipass launch {}`",
-                                   policy.build_base_version,
-                                   policy.build_base_version),
-                       evidence));
+    out.push_back(
+        make(id,
+             Status::fail,
+             subject,
+             fmt::format(
+                 "{}: Ubuntu Pro builds need an Ubuntu host (the Pro client is Ubuntu-only)", name),
+             fmt::format("build on an Ubuntu {} machine or VM, e.g. `multipass launch {}`",
+                         policy.build_base_version,
+                         policy.build_base_version),
+             evidence));
     return;
   }
   if (version_id == policy.build_base_version) {
-    out.push_back(make(id,
-                       Status::pass,
-                       subject,
-                       fmt::format("{}, the rocks' build base (ubuntu@{})", name, policy.build_base_version),
-                       {},
-                       evidence));
+    out.push_back(
+        make(id,
+             Status::pass,
+             subject,
+             fmt::format("{}, the rocks' build base (ubuntu@{})", name, policy.build_base_version),
+             {},
+             evidence));
     return;
   }
   if (mode == Mode::destructive) {
-    out.push_back(make(id,
-                       Status::fail,
-                       subject,
-                       fmt::format("{}: destructive mode builds on the host, which must be the build base ubuntu@{}",
-                                   name,
-                                   policy.build_base_version),
-                       fmt::format("build on Ubuntu {}, or use guest-attach mode (`--mode guest-attach`)",
-                                   policy.build_base_version),
-                       evidence));
+    out.push_back(
+        make(id,
+             Status::fail,
+             subject,
+             fmt::format(
+                 "{}: destructive mode builds on the host, which must be the build base ubuntu@{}",
+                 name,
+                 policy.build_base_version),
+             fmt::format("build on Ubuntu {}, or use guest-attach mode (`--mode guest-attach`)",
+                         policy.build_base_version),
+             evidence));
     return;
   }
   out.push_back(make(id,
                      Status::warn,
                      subject,
-                     fmt::format("{}: upstream runs its Pro builds on Ubuntu {} hosts", name, policy.build_base_version),
+                     fmt::format("{}: upstream runs its Pro builds on Ubuntu {} hosts",
+                                 name,
+                                 policy.build_base_version),
                      fmt::format("prefer an Ubuntu {} build host", policy.build_base_version),
                      evidence));
 }
@@ -163,20 +173,20 @@ bool check_fips_kernel(const HostFacts& facts, rules::Findings& out)
 {
   const std::string enabled = facts.fips_enabled.exists ? trim(facts.fips_enabled.content) : "";
   const std::string kernel = trim(facts.kernel_release.content);
-  const bool fips_suffix =
-    kernel.size() >= 5 && kernel.compare(kernel.size() - 5, 5, "-fips") == 0;
+  const bool fips_suffix = kernel.size() >= 5 && kernel.compare(kernel.size() - 5, 5, "-fips") == 0;
   core::Evidence evidence{{"fips_enabled", facts.fips_enabled.exists ? enabled : "absent"},
                           {"kernel", kernel.empty() ? "unknown" : kernel}};
   if (enabled == "1" || fips_suffix) {
-    out.push_back(make("host.fips-kernel",
-                       Status::warn,
-                       "kernel",
-                       fmt::format("the host runs a FIPS kernel ({}); rockcraft has crashed at start-up "
-                                   "on FIPS-enabled hosts (canonical/rockcraft#901)",
-                                   enabled == "1" ? "fips_enabled=1" : kernel),
-                       "build on a Pro-attached host that does not run the FIPS kernel; the rock "
-                       "gets its FIPS packages inside the build, not from the host kernel",
-                       evidence));
+    out.push_back(
+        make("host.fips-kernel",
+             Status::warn,
+             "kernel",
+             fmt::format("the host runs a FIPS kernel ({}); rockcraft has crashed at start-up "
+                         "on FIPS-enabled hosts (canonical/rockcraft#901)",
+                         enabled == "1" ? "fips_enabled=1" : kernel),
+             "build on a Pro-attached host that does not run the FIPS kernel; the rock "
+             "gets its FIPS packages inside the build, not from the host kernel",
+             evidence));
     return true;
   }
   out.push_back(make("host.fips-kernel",
@@ -206,17 +216,19 @@ void check_privileges(const HostFacts& facts, Mode mode, rules::Findings& out)
     return;
   }
   if (facts.sudo_check.state == CommandOutcome::State::exited && facts.sudo_check.exit_code == 0) {
-    out.push_back(make(id, Status::pass, "privileges", "non-interactive sudo works (`sudo -n true`)"));
+    out.push_back(
+        make(id, Status::pass, "privileges", "non-interactive sudo works (`sudo -n true`)"));
     return;
   }
-  out.push_back(make(id,
-                     Status::fail,
-                     "privileges",
-                     fmt::format("{} mode runs rockcraft as root, but this user is not root and `sudo -n true` "
-                                 "does not work{}",
-                                 to_string(mode),
-                                 facts.sudo_check.state == CommandOutcome::State::not_found ? " (no sudo)" : ""),
-                     "run `sudo -v` first so sudo does not prompt, or run fipsrock as root"));
+  out.push_back(make(
+      id,
+      Status::fail,
+      "privileges",
+      fmt::format("{} mode runs rockcraft as root, but this user is not root and `sudo -n true` "
+                  "does not work{}",
+                  to_string(mode),
+                  facts.sudo_check.state == CommandOutcome::State::not_found ? " (no sudo)" : ""),
+      "run `sudo -v` first so sudo does not prompt, or run fipsrock as root"));
 }
 
 } // namespace

@@ -37,9 +37,9 @@ struct FileProbe {
 struct SnapProbe {
   enum class Source { none, rest, snap_info, snap_list };
   Source source = Source::none;
-  int http_status = 0;     // for Source::rest
-  std::string text;        // REST body or command stdout
-  std::string error;       // why no source could be read (all of them failed)
+  int http_status = 0; // for Source::rest
+  std::string text;    // REST body or command stdout
+  std::string error;   // why no source could be read (all of them failed)
 };
 
 // Everything the doctor collected about the host. Collection never judges.
@@ -49,8 +49,8 @@ struct HostFacts {
   FileProbe fips_enabled;   // proc/sys/crypto/fips_enabled
   FileProbe kernel_release; // proc/sys/kernel/osrelease
 
-  std::string pro_path; // first of pro, ua, ubuntu-advantage on PATH; empty when none
-  CommandOutcome pro_version;          // pro version
+  std::string pro_path;       // first of pro, ua, ubuntu-advantage on PATH; empty when none
+  CommandOutcome pro_version; // pro version
   CommandOutcome pro_enabled_services; // pro api u.pro.status.enabled_services.v1
   CommandOutcome pro_is_attached;      // pro api u.pro.status.is_attached.v1
   CommandOutcome pro_status;           // pro status --format json --all (attached hosts only)
@@ -62,14 +62,14 @@ struct HostFacts {
 
   SnapProbe lxd_snap;
   std::string lxd_path;
-  CommandOutcome lxd_version;     // lxd version
-  CommandOutcome lxc_profile;     // lxc profile show default
-  std::string lxd_socket_path;    // the first socket that exists, or the snap one
+  CommandOutcome lxd_version;  // lxd version
+  CommandOutcome lxc_profile;  // lxc profile show default
+  std::string lxd_socket_path; // the first socket that exists, or the snap one
   bool lxd_socket_exists = false;
   bool lxd_socket_writable = false;
 
   bool is_root = false;
-  CommandOutcome sudo_check; // sudo -n true (only when not root)
+  CommandOutcome sudo_check;           // sudo -n true (only when not root)
   bool build_environment_host = false; // CRAFT_BUILD_ENVIRONMENT=host
 };
 

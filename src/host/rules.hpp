@@ -39,9 +39,9 @@ bool needs_root(Mode mode);
 // What the rules learnt from Pro, for the other groups.
 struct ProState {
   bool client = false;
-  std::optional<bool> attached;                // nullopt: could not tell
+  std::optional<bool> attached;                    // nullopt: could not tell
   std::optional<std::vector<std::string>> enabled; // enabled services, when the API answered
-  std::optional<std::string> guest_attach;     // lxd_guest_attach from `pro status`
+  std::optional<std::string> guest_attach;         // lxd_guest_attach from `pro status`
 };
 
 void check_pro(const HostFacts& facts, Mode mode, Findings& out, ProState& state);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/terminal.hpp"
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
-#include <unistd.h>
 
 namespace fipsrock::sys {
 

@@ -16,7 +16,8 @@ Report sample()
   r.command = "doctor";
   r.context.emplace_back("mode", "guest-attach");
   r.findings.push_back({"host.os", Status::pass, "os", "ubuntu 22.04", "", {{"ID", "ubuntu"}}});
-  r.findings.push_back({"host.pro.attached", Status::fail, "pro", "not attached", "sudo pro attach <token>", {}});
+  r.findings.push_back(
+      {"host.pro.attached", Status::fail, "pro", "not attached", "sudo pro attach <token>", {}});
   r.findings.push_back({"host.pro.api", Status::pass, "pro", "answers", "", {}});
   return r;
 }
@@ -57,7 +58,8 @@ TEST_CASE("core::render_json")
   {
     Report r = sample();
     r.findings[0].message = "bad \xff byte";
-    CHECK(nlohmann::json::parse(render_json(r))["findings"][0]["message"] == "bad \xEF\xBF\xBD byte");
+    CHECK(nlohmann::json::parse(render_json(r))["findings"][0]["message"] ==
+          "bad \xEF\xBF\xBD byte");
   }
 }
 
@@ -65,13 +67,12 @@ TEST_CASE("core::render_text")
 {
   const std::string text = render_text(sample(), Color::no, Detail::normal);
   // grouped by subject in order of first appearance; remediation under the failure only
-  CHECK(text ==
-        "os\n"
-        "  pass   host.os            ubuntu 22.04\n"
-        "pro\n"
-        "  FAIL   host.pro.attached  not attached\n"
-        "                            fix: sudo pro attach <token>\n"
-        "  pass   host.pro.api       answers\n");
+  CHECK(text == "os\n"
+                "  pass   host.os            ubuntu 22.04\n"
+                "pro\n"
+                "  FAIL   host.pro.attached  not attached\n"
+                "                            fix: sudo pro attach <token>\n"
+                "  pass   host.pro.api       answers\n");
   CHECK(text.find('\033') == std::string::npos);
   const std::string verbose = render_text(sample(), Color::yes, Detail::verbose);
   CHECK(verbose.find("ID: ubuntu") != std::string::npos);

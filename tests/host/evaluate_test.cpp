@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "host/evaluate.hpp"
-
 #include "testutil.hpp"
+
+#include "host/evaluate.hpp"
 
 #include <doctest/doctest.h>
 
@@ -29,24 +29,30 @@ CommandOutcome exited(std::string out, int rc = 0)
 HostFacts ready_host()
 {
   HostFacts f;
-  f.os_release = {"/etc/os-release", true, test::read_fixture("os-release/ubuntu-22.04.1-jammy.os-release"), ""};
+  f.os_release = {"/etc/os-release",
+                  true,
+                  test::read_fixture("os-release/ubuntu-22.04.1-jammy.os-release"),
+                  ""};
   f.kernel_release = {"/proc/sys/kernel/osrelease", true, "5.15.0-91-generic\n", ""};
   f.pro_path = "/usr/bin/pro";
   f.pro_version = exited("37.1ubuntu0~22.04\n");
-  f.pro_enabled_services = exited(test::read_fixture("pro/api-enabled-services.attached.fips-updates-disabled.json"));
+  f.pro_enabled_services =
+      exited(test::read_fixture("pro/api-enabled-services.attached.fips-updates-disabled.json"));
   f.pro_is_attached = exited(test::read_fixture("pro/api-is-attached.attached.json"));
   f.pro_status = exited(test::read_fixture("pro/status-all.attached.fips-updates-disabled.json"));
   f.pro_guest_attach = exited("lxd_guest_attach on\n");
   f.rockcraft_snap.source = host::SnapProbe::Source::snap_list;
   f.rockcraft_snap.text = test::read_fixture("snap/snap-list-rockcraft.stable.non-tty.txt");
   f.rockcraft_path = "/snap/bin/rockcraft";
-  f.rockcraft_pack_help = exited("Options:\n   --pro:  Enable Ubuntu Pro services for this command.\n");
+  f.rockcraft_pack_help =
+      exited("Options:\n   --pro:  Enable Ubuntu Pro services for this command.\n");
   f.lxd_snap.source = host::SnapProbe::Source::rest;
   f.lxd_snap.http_status = 200;
   f.lxd_snap.text = test::read_fixture("snap/v2-snaps-lxd.select-enabled.5.21-stable.json");
   f.lxd_path = "/snap/bin/lxd";
   f.lxd_version = exited("5.21.4 LTS\n");
-  f.lxc_profile = exited("devices:\n  root:\n    path: /\n    pool: default\n    type: disk\nname: default\n");
+  f.lxc_profile =
+      exited("devices:\n  root:\n    path: /\n    pool: default\n    type: disk\nname: default\n");
   f.lxd_socket_path = "/var/snap/lxd/common/lxd/unix.socket";
   f.lxd_socket_exists = true;
   f.lxd_socket_writable = true;
@@ -88,9 +94,15 @@ TEST_CASE("host::evaluate")
     const auto r = run(ready_host());
     CHECK(core::overall_status(r) == Status::pass);
     CHECK(r.context[0].second == "guest-attach");
-    for (const char* id : {"host.os", "host.pro.client", "host.pro.api", "host.pro.attached",
-                           "host.pro.fips-updates", "host.pro.guest-attach", "host.rockcraft",
-                           "host.lxd", "host.fips-kernel"}) {
+    for (const char* id : {"host.os",
+                           "host.pro.client",
+                           "host.pro.api",
+                           "host.pro.attached",
+                           "host.pro.fips-updates",
+                           "host.pro.guest-attach",
+                           "host.rockcraft",
+                           "host.lxd",
+                           "host.fips-kernel"}) {
       CHECK_MESSAGE(has(r, id, Status::pass), id);
     }
     CHECK(has(r, "host.privileges", Status::info));
@@ -155,8 +167,10 @@ TEST_CASE("host::evaluate")
   SUBCASE("fips-updates with a warning counts as enabled in destructive mode, with a warning")
   {
     auto f = ready_host();
-    f.pro_enabled_services = exited(test::read_fixture("pro/api-enabled-services.attached.fips-updates-warning.json"));
-    f.pro_status = exited(test::read_fixture("pro/status-all.attached.fips-updates-warning.access-only-no-ubuntu-fips.json"));
+    f.pro_enabled_services =
+        exited(test::read_fixture("pro/api-enabled-services.attached.fips-updates-warning.json"));
+    f.pro_status = exited(test::read_fixture(
+        "pro/status-all.attached.fips-updates-warning.access-only-no-ubuntu-fips.json"));
     const auto r = run(f, Mode::destructive);
     CHECK(has(r, "host.pro.fips-updates", Status::warn));
     CHECK(has(r, "host.lxd", Status::info));
@@ -164,8 +178,10 @@ TEST_CASE("host::evaluate")
   SUBCASE("fips_enabled=0 drops fips-updates from the enabled services: destructive fails")
   {
     auto f = ready_host();
-    f.pro_enabled_services = exited(test::read_fixture("pro/api-enabled-services.attached.fips-updates-disabled.fips-enabled-0.json"));
-    f.pro_status = exited(test::read_fixture("pro/status-all.attached.fips-updates-disabled.fips-enabled-0.json"));
+    f.pro_enabled_services = exited(test::read_fixture(
+        "pro/api-enabled-services.attached.fips-updates-disabled.fips-enabled-0.json"));
+    f.pro_status = exited(
+        test::read_fixture("pro/status-all.attached.fips-updates-disabled.fips-enabled-0.json"));
     f.fips_enabled = {"/proc/sys/crypto/fips_enabled", true, "0\n", ""};
     const auto r = run(f, Mode::destructive);
     CHECK(has(r, "host.pro.fips-updates", Status::fail));
@@ -174,7 +190,8 @@ TEST_CASE("host::evaluate")
   SUBCASE("a detached pro status error document cannot be decided")
   {
     auto f = ready_host();
-    f.pro_status = exited(test::read_fixture("pro/status.unattached.error-connectivity.exit1.json"), 1);
+    f.pro_status =
+        exited(test::read_fixture("pro/status.unattached.error-connectivity.exit1.json"), 1);
     CHECK(has(run(f), "host.pro.fips-updates", Status::error));
   }
   SUBCASE("a FIPS kernel is recognised by its release suffix alone")
@@ -215,12 +232,15 @@ TEST_CASE("host::choose_mode")
   SUBCASE("an older rockcraft on the pro-sources branch means pro-sources")
   {
     f.rockcraft_snap.source = host::SnapProbe::Source::snap_info;
-    f.rockcraft_snap.text = test::read_fixture("snap/snap-info-rockcraft.edge-pro-sources.non-tty.txt");
+    f.rockcraft_snap.text =
+        test::read_fixture("snap/snap-info-rockcraft.edge-pro-sources.non-tty.txt");
     CHECK(host::choose_mode(f, Mode::auto_detect).mode == Mode::pro_sources);
   }
-  SUBCASE("`snap list` hides the branch; latest/edge/… with an old rockcraft is taken as pro-sources")
+  SUBCASE(
+      "`snap list` hides the branch; latest/edge/… with an old rockcraft is taken as pro-sources")
   {
-    f.rockcraft_snap.text = test::read_fixture("snap/snap-list-rockcraft.edge-pro-sources.non-tty.txt");
+    f.rockcraft_snap.text =
+        test::read_fixture("snap/snap-list-rockcraft.edge-pro-sources.non-tty.txt");
     const auto choice = host::choose_mode(f, Mode::auto_detect);
     CHECK(choice.mode == Mode::pro_sources);
   }

@@ -303,16 +303,30 @@ test_bad_mode_is_a_usage_error() {
   expect_contains "$err" "--mode"
 }
 
-test_build_stops_after_a_failed_doctor() {
+test_build_renders_but_stops_before_pack_after_a_failed_doctor() {
   ready_guest_attach_host
+  cp -r "$TESTS_DIR/../rockcraft" "$T/rockcraft"
   answer pro api u.pro.status.is_attached.v1 -- --fixture pro/api-is-attached.unattached.json
-  fipsrock build --json --root "$T/root" --snapd-socket "$T/no-snapd.socket"
+  fipsrock build --json --root "$T/root" --snapd-socket "$T/no-snapd.socket" --out "$T/build"
   expect_exit 1
   python3 - "$T/stdout" <<'PY'
 import json, sys
 doc = json.load(open(sys.argv[1]))
 stages = {s["stage"]: s["status"] for s in doc["stages"]}
+assert doc["status"] == "fail", doc["status"]
 assert stages["doctor"] == "fail", stages
-assert stages["render"] == "not-run", stages
+assert stages["render"] == "pass", stages
+assert stages["pack"] == "not-run", stages
 PY
+  [ -s "$T/build/metallb-speaker/rockcraft.yaml" ] || die "build did not render"
+}
+
+test_build_on_a_ready_host_says_what_is_missing() {
+  ready_guest_attach_host
+  cp -r "$TESTS_DIR/../rockcraft" "$T/rockcraft"
+  fipsrock build --root "$T/root" --snapd-socket "$T/no-snapd.socket" --out "$T/build" metallb-controller
+  expect_exit 2
+  expect_contains "$err" "pack: not in this version of fipsrock yet"
+  [ -s "$T/build/metallb-controller/rockcraft.yaml" ] || die "build did not render"
+  [ ! -e "$T/build/metallb-speaker" ] || die "build rendered a rock that was not asked for"
 }

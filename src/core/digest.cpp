@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "core/digest.hpp"
+
+#include <openssl/evp.h>
+
+#include <array>
+#include <memory>
+
+namespace fipsrock::core {
+
+std::string sha256_hex(std::string_view data)
+{
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int length = 0;
+  // EVP_Digest is one-shot and allocation-free for our purposes; it cannot fail for SHA-256
+  // short of memory exhaustion, in which case the digest stays empty.
+  if (EVP_Digest(data.data(), data.size(), md.data(), &length, EVP_sha256(), nullptr) != 1) {
+    return {};
+  }
+  static const char* const k_hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    out += k_hex[md[i] >> 4];
+    out += k_hex[md[i] & 0x0f];
+  }
+  return out;
+}
+
+} // namespace fipsrock::core
