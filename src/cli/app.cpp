@@ -2,6 +2,7 @@
 #include "cli/app.hpp"
 
 #include "cli/options.hpp"
+#include "cli/stages.hpp"
 #include "core/exit_code.hpp"
 
 #include <CLI/CLI.hpp>
@@ -21,22 +22,34 @@ struct Subcommand {
 
 // Every subcommand, in the order of the pipeline.
 const Subcommand k_subcommands[] = {
-  {"doctor", add_doctor},
-  {"build", add_build},
+    {"doctor", add_doctor},
+    {"render", add_render},
+    {"pack", add_pack},
+    {"build", add_build},
 };
 
 } // namespace
 
+void print_error(const core::Error& error)
+{
+  std::fprintf(stderr, "fipsrock: error: %s\n", error.message.c_str());
+  if (!error.hint.empty()) {
+    std::fprintf(stderr, "fipsrock: hint: %s\n", error.hint.c_str());
+  }
+}
+
 void add_host_options(CLI::App& app, HostOptions& options)
 {
   app.add_option("--mode", options.mode, "How rockcraft gets Pro into the build")
-    ->check(CLI::IsMember({"auto", "guest-attach", "pro-sources", "destructive"}))
-    ->capture_default_str();
-  app.add_option("--root", options.root, "Read host files under this directory")->capture_default_str();
-  app.add_option("--snapd-socket", options.snapd_socket, "snapd's REST API socket")->capture_default_str();
+      ->check(CLI::IsMember({"auto", "guest-attach", "pro-sources", "destructive"}))
+      ->capture_default_str();
+  app.add_option("--root", options.root, "Read host files under this directory")
+      ->capture_default_str();
+  app.add_option("--snapd-socket", options.snapd_socket, "snapd's REST API socket")
+      ->capture_default_str();
   app.add_option("--timeout", options.timeout_seconds, "Seconds each host command may take")
-    ->check(CLI::Range(1, 3600))
-    ->capture_default_str();
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
 }
 
 int run(int argc, char** argv)

@@ -29,7 +29,9 @@ core::Report doctor_report(const HostOptions& options)
   return host::evaluate(facts, policy);
 }
 
-void print_report(const core::Report& report, const GlobalOptions& global, const std::string& verdict)
+void print_report(const core::Report& report,
+                  const GlobalOptions& global,
+                  const std::string& verdict)
 {
   if (global.json) {
     std::fputs(core::render_json(report).c_str(), stdout);
@@ -40,7 +42,8 @@ void print_report(const core::Report& report, const GlobalOptions& global, const
   if (global.quiet) {
     shown.findings.clear();
     for (const auto& f : report.findings) {
-      if (f.status == core::Status::warn || f.status == core::Status::fail || f.status == core::Status::error) {
+      if (f.status == core::Status::warn || f.status == core::Status::fail ||
+          f.status == core::Status::error) {
         shown.findings.push_back(f);
       }
     }
@@ -48,7 +51,7 @@ void print_report(const core::Report& report, const GlobalOptions& global, const
   std::fputs(core::render_text(shown,
                                color ? core::Color::yes : core::Color::no,
                                global.verbose ? core::Detail::verbose : core::Detail::normal)
-               .c_str(),
+                 .c_str(),
              stdout);
   std::fputs((verdict + "\n").c_str(), stdout);
 }
@@ -96,7 +99,8 @@ int run_doctor(const HostOptions& options, const GlobalOptions& global)
 void add_doctor(CLI::App& app, const GlobalOptions& global, int& exit_code)
 {
   auto options = std::make_shared<HostOptions>();
-  CLI::App* sub = app.add_subcommand("doctor", "Check that this host can build the project's FIPS rocks");
+  CLI::App* sub =
+      app.add_subcommand("doctor", "Check that this host can build the project's FIPS rocks");
   add_host_options(*sub, *options);
   sub->callback([options, &global, &exit_code]() { exit_code = run_doctor(*options, global); });
 }

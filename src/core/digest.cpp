@@ -8,6 +8,45 @@
 
 namespace fipsrock::core {
 
+namespace {
+
+std::string to_hex(const unsigned char* md, unsigned int length)
+{
+  static const char* const k_hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(length * 2);
+  for (unsigned int i = 0; i < length; ++i) {
+    out += k_hex[md[i] >> 4];
+    out += k_hex[md[i] & 0x0f];
+  }
+  return out;
+}
+
+} // namespace
+
+Sha256::Sha256() : m_ctx(EVP_MD_CTX_new())
+{
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(m_ctx), EVP_sha256(), nullptr);
+}
+
+Sha256::~Sha256()
+{
+  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_ctx));
+}
+
+void Sha256::update(std::string_view data)
+{
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(m_ctx), data.data(), data.size());
+}
+
+std::string Sha256::hex_digest()
+{
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(m_ctx), md.data(), &length);
+  return to_hex(md.data(), length);
+}
+
 std::string sha256_hex(std::string_view data)
 {
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
@@ -17,14 +56,7 @@ std::string sha256_hex(std::string_view data)
   if (EVP_Digest(data.data(), data.size(), md.data(), &length, EVP_sha256(), nullptr) != 1) {
     return {};
   }
-  static const char* const k_hex = "0123456789abcdef";
-  std::string out;
-  out.reserve(length * 2);
-  for (unsigned int i = 0; i < length; ++i) {
-    out += k_hex[md[i] >> 4];
-    out += k_hex[md[i] & 0x0f];
-  }
-  return out;
+  return to_hex(md.data(), length);
 }
 
 } // namespace fipsrock::core

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "sys/file.hpp"
 
+#include "core/digest.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 namespace fs = std::filesystem;
 
@@ -198,6 +201,37 @@ core::Expected<void> write_atomic(const std::string& path, const std::string& co
   } catch (const std::exception& e) {
     return core::make_error("cannot write file: " + path + ": " + e.what());
   }
+}
+
+} // namespace fipsrock::sys
+
+namespace fipsrock::sys {
+
+core::Expected<FileDigest> digest_file(const std::string& path)
+{
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) {
+    return tl::make_unexpected(read_error(path, errno));
+  }
+  core::Sha256 hash;
+  FileDigest digest;
+  std::vector<char> buffer(std::size_t{1} << 20);
+  for (;;) {
+    const ssize_t count = ::read(fd.get(), buffer.data(), buffer.size());
+    if (count < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return tl::make_unexpected(read_error(path, errno));
+    }
+    if (count == 0) {
+      break;
+    }
+    hash.update(std::string_view(buffer.data(), static_cast<std::size_t>(count)));
+    digest.size += static_cast<unsigned long long>(count);
+  }
+  digest.sha256 = hash.hex_digest();
+  return digest;
 }
 
 } // namespace fipsrock::sys

@@ -18,4 +18,11 @@ core::Expected<std::optional<std::string>> read_file_if_exists(const std::string
 // readers see the old or the new content, never a part. Creates missing parent directories.
 core::Expected<void> write_atomic(const std::string& path, const std::string& content);
 
+// The sha256 (hex) and size of the file at `path`, read in pieces; an error names the file.
+struct FileDigest {
+  std::string sha256;
+  unsigned long long size = 0;
+};
+core::Expected<FileDigest> digest_file(const std::string& path);
+
 } // namespace fipsrock::sys

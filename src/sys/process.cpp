@@ -3,6 +3,7 @@
 
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/process.hpp>
 #include <boost/process/extend.hpp>
@@ -172,6 +173,11 @@ public:
         on_timeout();
       }
     });
+    if (m_command.signals == Signals::forward) {
+      m_signals.add(SIGINT);
+      m_signals.add(SIGTERM);
+      wait_for_signal();
+    }
     m_io.run();
 
     std::error_code wait_error;
@@ -222,6 +228,9 @@ private:
     if (!m_child.running(ec)) {
       m_reaped = !ec;
       m_deadline.cancel();
+      m_grace.cancel();
+      boost::system::error_code ignored;
+      m_signals.cancel(ignored);
       return;
     }
     m_poll.expires_after(m_poll_delay);
@@ -230,6 +239,31 @@ private:
       if (!wait_ec) {
         poll_exit();
       }
+    });
+  }
+
+  // Forwards SIGINT/SIGTERM to the child's group; it gets `grace` to end before SIGKILL, and a
+  // second signal kills it at once.
+  void wait_for_signal()
+  {
+    m_signals.async_wait([this](const boost::system::error_code& ec, int signal) {
+      if (ec) {
+        return;
+      }
+      const pid_t pid = m_child.id();
+      if (m_result.interrupted != 0) {
+        kill_group();
+      } else if (pid > 0) {
+        m_result.interrupted = signal;
+        ::kill(-pid, signal);
+        m_grace.expires_after(m_command.grace);
+        m_grace.async_wait([this](const boost::system::error_code& grace_ec) {
+          if (!grace_ec && !m_reaped) {
+            kill_group();
+          }
+        });
+      }
+      wait_for_signal();
     });
   }
 
@@ -245,6 +279,8 @@ private:
     m_out_pipe.close(ignored);
     m_err_pipe.close(ignored);
     m_poll.cancel();
+    m_grace.cancel();
+    m_signals.cancel(ignored);
   }
 
   void kill_group()
@@ -263,6 +299,8 @@ private:
   bp::async_pipe m_err_pipe{m_io};
   asio::steady_timer m_deadline{m_io};
   asio::steady_timer m_poll{m_io};
+  asio::steady_timer m_grace{m_io};
+  asio::signal_set m_signals{m_io};
   std::chrono::milliseconds m_poll_delay{1};
   Buffer m_out_buffer = Buffer(k_buffer_size);
   Buffer m_err_buffer = Buffer(k_buffer_size);

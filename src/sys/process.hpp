@@ -16,6 +16,13 @@ using Environment = std::map<std::string, std::string>;
 
 enum class Stream { out, err };
 
+// What SIGINT and SIGTERM sent to fipsrock do while a child runs.
+enum class Signals {
+  default_handling, // they end fipsrock as usual; the child (in its own group) keeps running
+  forward,          // sent on to the child's process group; `run` waits for it to end (SIGKILL
+                    // after `grace`, or at a second signal) and reports `interrupted`
+};
+
 // What to run. `argv[0]` is a program name looked up on the PATH of `env` (or an absolute or
 // relative path); no shell is involved. `env` is the complete environment of the child.
 struct Command {
@@ -29,6 +36,8 @@ struct Command {
   // At most this many bytes of each stream are kept in `Completed`; the rest is read and
   // dropped, so a chatty child never blocks nor grows memory without bound.
   std::size_t capture_limit = 16 * 1024 * 1024;
+  Signals signals = Signals::default_handling;
+  std::chrono::milliseconds grace{std::chrono::seconds(10)};
 };
 
 // How a child ended.
@@ -36,6 +45,7 @@ struct Completed {
   int exit_code = -1; // the exit status, or -1 when killed by a signal
   int signal = 0;     // the terminating signal, or 0
   bool timed_out = false;
+  int interrupted = 0; // with Signals::forward: the signal (SIGINT, SIGTERM) fipsrock received
   std::string out;
   std::string err;
   bool out_truncated = false;
