@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #define DOCTEST_CONFIG_IMPLEMENT
-#include <doctest/doctest.h>
-
 #include "testutil.hpp"
+
+#include <doctest/doctest.h>
 
 int main(int argc, char** argv)
 {

@@ -3,99 +3,264 @@
 #include "cli/stages.hpp"
 #include "core/report_json.hpp"
 #include "core/report_text.hpp"
+#include "sys/file.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <filesystem>
 
 namespace fipsrock::cli {
 
 namespace {
 
-// The stages after render, in pipeline order; none is in this version yet.
-const char* const k_missing_stages[] = {"pack", "verify", "attest"};
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+// The stages after pack that this version does not have yet.
+const char* const k_missing_stages[] = {"verify", "attest"};
 
 struct BuildOptions {
   HostOptions host;
   RenderOptions render;
+  PackOptions pack;
+  bool dry_run = false;
 };
+
+double seconds_since(Clock::time_point start)
+{
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string status_of(core::ExitCode code)
+{
+  switch (code) {
+  case core::ExitCode::ok:
+    return "pass";
+  case core::ExitCode::check_failed:
+    return "fail";
+  case core::ExitCode::interrupted:
+    return "interrupted";
+  default:
+    return "error";
+  }
+}
+
+// One row of the summary: a rock on a platform through every stage.
+struct Row {
+  std::string rock;
+  std::string platform;
+  std::vector<std::pair<std::string, std::string>> stages; // stage -> "pass 12.3s"
+  std::string artifact;
+  std::string sha256;
+};
+
+std::string summary_table(const std::vector<Row>& rows)
+{
+  std::string out = fmt::format("{:<20} {:<8} {:<14} {:<14} {:<14} {:<16} {:<16} {}\n",
+                                "ROCK",
+                                "PLATFORM",
+                                "DOCTOR",
+                                "RENDER",
+                                "PACK",
+                                "VERIFY",
+                                "ATTEST",
+                                "ARTIFACT");
+  for (const auto& row : rows) {
+    std::string line = fmt::format("{:<20} {:<8}", row.rock, row.platform);
+    for (const char* stage : {"doctor", "render", "pack", "verify", "attest"}) {
+      std::string cell = "-";
+      for (const auto& [name, value] : row.stages) {
+        if (name == stage) {
+          cell = value;
+        }
+      }
+      line +=
+          fmt::format(" {:<{}}",
+                      cell,
+                      std::string(stage) == "verify" || std::string(stage) == "attest" ? 16 : 14);
+    }
+    line += row.artifact.empty()
+                ? " -"
+                : fmt::format(" {} sha256:{}", row.artifact, row.sha256.substr(0, 16));
+    out += line + "\n";
+  }
+  return out;
+}
 
 int run_build(BuildOptions& options, const GlobalOptions& global)
 {
+  nlohmann::ordered_json doc;
+  doc["fipsrock"] = FIPSROCK_VERSION;
+  doc["command"] = "build";
+  doc["project"] = global.project;
+  doc["dry_run"] = options.dry_run;
   nlohmann::ordered_json stages = nlohmann::ordered_json::array();
+  std::vector<Row> rows;
 
-  // 1. doctor: is this host able to pack?
+  // 1. doctor: can this host pack? Its mode decides how rockcraft runs.
+  auto start = Clock::now();
   const core::Report doctor = doctor_report(options.host);
   const core::Status doctor_status = core::overall_status(doctor);
-  nlohmann::ordered_json doctor_stage;
-  doctor_stage["stage"] = "doctor";
-  doctor_stage["status"] = std::string(core::to_string(doctor_status));
-  doctor_stage["report"] = core::to_json(doctor);
-  stages.push_back(doctor_stage);
+  const std::string doctor_cell =
+      fmt::format("{} {:.1f}s", core::to_string(doctor_status), seconds_since(start));
+  for (const auto& [key, value] : doctor.context) {
+    if (key == "mode") {
+      options.pack.mode = value;
+    }
+  }
+  stages.push_back({{"stage", "doctor"},
+                    {"status", std::string(core::to_string(doctor_status))},
+                    {"report", core::to_json(doctor)}});
   if (!global.json) {
-    print_report(doctor, global, fmt::format("build: doctor: {}", core::summarize_counts(doctor)));
+    print_report(doctor,
+                 global,
+                 fmt::format("build: doctor ({} mode): {}",
+                             options.pack.mode,
+                             core::summarize_counts(doctor)));
   }
 
-  // 2. render: needs nothing of the host, so it runs even when the doctor failed; its recipes
-  // are worth reading while the host is being fixed.
+  // 2. render: needs nothing of the host, so it runs even when the doctor failed.
+  start = Clock::now();
   options.render.print_json = false;
+  options.render.out = options.pack.dir;
   const RenderOutcome render = render_rocks(options.render, global);
-  nlohmann::ordered_json render_stage;
-  render_stage["stage"] = "render";
-  render_stage["status"] =
-      render.exit_code == core::ExitCode::ok
-          ? "pass"
-          : (render.exit_code == core::ExitCode::check_failed ? "fail" : "error");
+  const std::string render_cell =
+      fmt::format("{} {:.1f}s", status_of(render.exit_code), seconds_since(start));
+  nlohmann::ordered_json render_stage{{"stage", "render"}, {"status", status_of(render.exit_code)}};
   if (!render.json.empty()) {
     render_stage["report"] = nlohmann::ordered_json::parse(render.json);
   }
   stages.push_back(render_stage);
 
-  // 3. the rest: a failed doctor stops everything before any pack.
-  const bool can_go_on =
-      doctor_status == core::Status::pass && render.exit_code == core::ExitCode::ok;
-  for (const char* name : k_missing_stages) {
-    nlohmann::ordered_json stage;
-    stage["stage"] = name;
-    stage["status"] = can_go_on ? "not-implemented" : "not-run";
-    stages.push_back(stage);
+  std::vector<std::string> rocks;
+  for (const auto& path : render.rendered) {
+    rocks.push_back(fs::path(path).parent_path().filename().string());
   }
-  core::ExitCode code = core::ExitCode::error; // a build with missing stages is not complete
-  if (doctor_status == core::Status::fail) {
-    code = core::ExitCode::check_failed;
-  } else if (render.exit_code != core::ExitCode::ok) {
+  const std::string platform = options.pack.platform.empty() ? "(host)" : options.pack.platform;
+
+  core::ExitCode code = core::ExitCode::ok;
+  if (render.exit_code != core::ExitCode::ok) {
     code = render.exit_code;
+  } else if (options.dry_run) {
+    // 3'. the dry run: what pack would run, host ready or not.
+    nlohmann::ordered_json planned = nlohmann::ordered_json::array();
+    for (const auto& rock : rocks) {
+      auto argv = planned_pack_argv(options.pack, options.pack.platform);
+      if (!argv) {
+        print_error(argv.error());
+        code = core::ExitCode::error;
+        break;
+      }
+      const std::string cwd = (fs::path(options.pack.dir) / rock).string();
+      planned.push_back({{"rock", rock}, {"cwd", cwd}, {"argv", *argv}});
+      if (!global.json) {
+        std::printf(
+            "would run in %s: %s\n", cwd.c_str(), fmt::format("{}", fmt::join(*argv, " ")).c_str());
+      }
+      rows.push_back({rock,
+                      platform,
+                      {{"doctor", doctor_cell}, {"render", render_cell}, {"pack", "dry-run"}},
+                      "",
+                      ""});
+    }
+    stages.push_back({{"stage", "pack"}, {"status", "dry-run"}, {"planned", planned}});
+  } else if (doctor_status != core::Status::pass) {
+    // A host that is not ready stops everything before any pack.
+    code =
+        doctor_status == core::Status::fail ? core::ExitCode::check_failed : core::ExitCode::error;
+    std::fprintf(stderr,
+                 "fipsrock: error: build stopped before pack: the doctor found this host %s; fix "
+                 "the findings above and run `fipsrock build` again\n",
+                 doctor_status == core::Status::fail ? "not ready" : "undecidable");
+    stages.push_back({{"stage", "pack"}, {"status", "not-run"}});
+  } else {
+    // 3. pack, rock by rock: a failed rock stops the build unless --keep-going.
+    nlohmann::ordered_json packs = nlohmann::ordered_json::array();
+    for (const auto& rock : rocks) {
+      start = Clock::now();
+      PackOptions one = options.pack;
+      one.rocks = {rock};
+      one.print_json = false;
+      const PackOutcome packed = pack_rocks(one, global);
+      Row row{
+          rock,
+          platform,
+          {{"doctor", doctor_cell},
+           {"render", render_cell},
+           {"pack", fmt::format("{} {:.1f}s", status_of(packed.exit_code), seconds_since(start))}},
+          "",
+          ""};
+      for (const auto& record : packed.records) {
+        const auto parsed = nlohmann::ordered_json::parse(record);
+        packs.push_back(parsed);
+        row.platform = parsed.value("platform", platform);
+        if (parsed["artifact"].is_object()) {
+          row.artifact = parsed["artifact"].value("path", "");
+          row.sha256 = parsed["artifact"].value("sha256", "");
+        }
+      }
+      for (const char* name : k_missing_stages) {
+        row.stages.emplace_back(
+            name, packed.exit_code == core::ExitCode::ok ? "not-in-version" : "not-run");
+      }
+      rows.push_back(row);
+      if (packed.exit_code == core::ExitCode::interrupted) {
+        code = core::ExitCode::interrupted;
+        break;
+      }
+      if (packed.exit_code != core::ExitCode::ok) {
+        code =
+            code == core::ExitCode::ok || code == core::ExitCode::error ? packed.exit_code : code;
+        if (!options.pack.keep_going) {
+          break;
+        }
+      }
+    }
+    stages.push_back({{"stage", "pack"},
+                      {"status", code == core::ExitCode::ok ? "pass" : status_of(code)},
+                      {"records", packs}});
+    if (code == core::ExitCode::ok) {
+      // Never exit 0 while a required stage is missing.
+      code = core::ExitCode::error;
+      std::fprintf(stderr,
+                   "fipsrock: error: build incomplete: verify and attest are not in this version "
+                   "of fipsrock yet\n");
+    }
+  }
+  for (const char* name : k_missing_stages) {
+    stages.push_back({{"stage", name}, {"status", "not-in-version"}});
+  }
+  if (options.dry_run && code == core::ExitCode::ok) {
+    code = core::ExitCode::ok; // a dry run succeeds on a host that is not ready
   }
 
+  doc["status"] = status_of(code);
+  doc["stages"] = stages;
+  nlohmann::ordered_json summary = nlohmann::ordered_json::array();
+  for (const auto& row : rows) {
+    nlohmann::ordered_json item{{"rock", row.rock}, {"platform", row.platform}};
+    for (const auto& [name, value] : row.stages) {
+      item[name] = value;
+    }
+    item["artifact"] = row.artifact;
+    item["sha256"] = row.sha256;
+    summary.push_back(item);
+  }
+  doc["summary"] = summary;
+  const std::string json = doc.dump(2) + "\n";
+  if (auto written = sys::write_atomic((fs::path(options.pack.dir) / "build.json").string(), json);
+      !written) {
+    print_error(written.error());
+  }
   if (global.json) {
-    nlohmann::ordered_json doc;
-    doc["fipsrock"] = FIPSROCK_VERSION;
-    doc["command"] = "build";
-    doc["project"] = global.project;
-    doc["status"] = code == core::ExitCode::check_failed ? "fail" : "error";
-    doc["stages"] = stages;
-    std::fputs((doc.dump(2) + "\n").c_str(), stdout);
-    return core::to_int(code);
+    std::fputs(json.c_str(), stdout);
+  } else if (!rows.empty()) {
+    std::printf("\n%s", summary_table(rows).c_str());
   }
-  if (doctor_status != core::Status::pass) {
-    std::fprintf(
-        stderr,
-        "fipsrock: error: build stopped before pack: the doctor found this host %s; fix the "
-        "findings above and run `fipsrock build` again\n",
-        doctor_status == core::Status::fail ? "not ready" : "undecidable");
-    return core::to_int(code);
-  }
-  if (render.exit_code != core::ExitCode::ok) {
-    std::fprintf(stderr, "fipsrock: error: build stopped: render failed\n");
-    return core::to_int(code);
-  }
-  for (const char* name : k_missing_stages) {
-    std::fprintf(stderr, "fipsrock: %s: not in this version of fipsrock yet\n", name);
-  }
-  std::fprintf(stderr,
-               "fipsrock: error: build incomplete: pack, verify and attest do not exist yet\n");
   return core::to_int(code);
 }
 
@@ -107,10 +272,17 @@ void add_build(CLI::App& app, const GlobalOptions& global, int& exit_code)
   CLI::App* sub = app.add_subcommand("build", "Run every stage for every rock of the project");
   add_host_options(*sub, options->host);
   sub->add_option("rocks", options->render.rocks, "Rocks to build (default: all)");
-  sub->add_option("--out", options->render.out, "Build folder")->capture_default_str();
+  sub->add_option("--rock",
+                  options->render.rocks,
+                  "A rock to build (repeatable; same as the positional names)");
+  sub->add_option("--out", options->pack.dir, "Build folder")->capture_default_str();
   sub->add_option(
       "--pins", options->render.pins, "The lock file (default: pins.yaml beside the project)");
   sub->add_option("--templates", options->render.templates, "Use the templates in this folder");
+  add_pack_options(*sub, options->pack);
+  sub->add_flag("--dry-run",
+                options->dry_run,
+                "Run doctor and render, print what pack would run, run nothing");
   sub->callback([options, &global, &exit_code]() { exit_code = run_build(*options, global); });
 }
 
