@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "host/parse_pro.hpp"
 
+#include "core/json_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <cstddef>
@@ -138,24 +140,10 @@ private:
   Problems& m_problems;
 };
 
-// `text` as a JSON object. nlohmann-json's exceptions stop here.
+// `text` as a JSON object.
 core::Expected<json> parse_document(std::string_view text)
 {
-  json doc;
-  try {
-    doc = json::parse(text.begin(), text.end());
-  } catch (const json::exception& e) {
-    // Drop the "[json.exception.parse_error.101] " prefix: it means nothing to a user.
-    std::string what = e.what();
-    if (const auto end = what.find("] "); !what.empty() && what[0] == '[' && end != what.npos) {
-      what.erase(0, end + 2);
-    }
-    return core::make_error("not JSON: " + what);
-  }
-  if (!doc.is_object()) {
-    return core::make_error(std::string("not a JSON object (got ") + doc.type_name() + ")");
-  }
-  return doc;
+  return core::parse_json_object(text);
 }
 
 // Both shapes of Pro's messages: `pro api` {code, title, meta.service}, `pro status`

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "host/parse_snap.hpp"
 
+#include "core/json_text.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -151,19 +153,11 @@ core::Expected<SnapInfo> snap_from_json(const json& object, const std::string& p
 // A snapd reply body as a JSON object with a `type`. nlohmann-json's exceptions stop here.
 core::Expected<json> parse_reply(std::string_view body)
 {
-  json doc;
-  try {
-    doc = json::parse(body.begin(), body.end());
-  } catch (const json::exception& e) {
-    std::string what = e.what();
-    if (const auto end = what.find("] "); !what.empty() && what[0] == '[' && end != what.npos) {
-      what.erase(0, end + 2);
-    }
-    return core::make_error("not JSON: " + what);
+  auto parsed = core::parse_json_object(body);
+  if (!parsed) {
+    return parsed;
   }
-  if (!doc.is_object()) {
-    return core::make_error(std::string("not a JSON object (got ") + doc.type_name() + ")");
-  }
+  json doc = std::move(*parsed);
   const auto type = doc.find("type");
   if (type == doc.end()) {
     return core::make_error("key 'type' is missing");
