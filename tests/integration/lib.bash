@@ -122,3 +122,15 @@ calls: $(cat "$T/standin.log" 2>/dev/null)"
 expect_not_called() {
   ! grep -qxF "$*" "$T/standin.log" 2>/dev/null || die "unexpectedly called: $*"
 }
+
+# expect_gone PID WHAT: the process ends within 3 s (a killed orphan stays a zombie until init
+# reaps it, and kill -0 still finds a zombie).
+expect_gone() {
+  local i
+  for i in $(seq 30); do
+    kill -0 "$1" 2>/dev/null || return 0
+    [ "$(ps -o stat= -p "$1" 2>/dev/null | cut -c1)" = Z ] && return 0
+    sleep 0.1
+  done
+  die "$2 ($1) survived"
+}
