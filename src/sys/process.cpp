@@ -127,10 +127,16 @@ public:
   std::error_code start(const std::string& executable)
   {
     const std::vector<std::string> args(m_command.argv.begin() + 1, m_command.argv.end());
-    bp::environment env;
+    // The child's environment is handed to execve directly: Boost 1.74's basic_environment
+    // reads past the end of shorter entries when it looks a name up (AddressSanitizer shows it).
     for (const auto& [name, value] : m_command.env) {
-      env[name] = value;
+      m_env_strings.push_back(name + "=" + value);
     }
+    for (auto& entry : m_env_strings) {
+      m_envp.push_back(entry.data());
+    }
+    m_envp.push_back(nullptr);
+    char** envp = m_envp.data();
     std::error_code error;
     const std::string& cwd = m_command.cwd;
     // Boost 1.74 neither reports a failed chdir (bp::start_dir ignores it) nor reaps a child
@@ -139,12 +145,12 @@ public:
     m_child = bp::child(
         bp::exe = executable,
         bp::args = args,
-        bp::env = env,
         (bp::std_in < bp::null),
         (bp::std_out > m_out_pipe),
         (bp::std_err > m_err_pipe),
         bp::extend::on_exec_setup =
-            [&cwd](auto& exec) {
+            [&cwd, envp](auto& exec) {
+              exec.env = envp;
               ::setpgid(0, 0);
               if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) {
                 exec.set_error(std::error_code(errno, std::system_category()), "chdir failed");
@@ -306,6 +312,8 @@ private:
   Buffer m_err_buffer = Buffer(k_buffer_size);
   Sink m_out_sink;
   Sink m_err_sink;
+  std::vector<std::string> m_env_strings;
+  std::vector<char*> m_envp;
   int m_closed_streams = 0;
   bool m_reaped = false;
   bp::child m_child;
