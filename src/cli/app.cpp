@@ -25,6 +25,8 @@ const Subcommand k_subcommands[] = {
     {"doctor", add_doctor},
     {"render", add_render},
     {"pack", add_pack},
+    {"attest", add_attest},
+    {"verify", add_verify},
     {"build", add_build},
 };
 

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
+#include "cli/attest.hpp"
 #include "cli/options.hpp"
 #include "cli/stages.hpp"
 #include "core/report_json.hpp"
 #include "core/report_text.hpp"
 #include "sys/file.hpp"
+#include "verify/collect.hpp"
+#include "verify/evaluate.hpp"
+#include "verify/record.hpp"
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -20,15 +24,50 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-// The stages after pack that this version does not have yet.
-const char* const k_missing_stages[] = {"verify", "attest"};
-
 struct BuildOptions {
   HostOptions host;
   RenderOptions render;
   PackOptions pack;
   bool dry_run = false;
 };
+
+// Verifies the packed `artifact` of `rock` against what was asked for and writes
+// build/<rock>/verify.json (the `fipsrock verify --json` document) for attest.
+core::ExitCode verify_artifact(const std::string& artifact,
+                               const nlohmann::ordered_json& pack_record,
+                               const fs::path& dir,
+                               const GlobalOptions& global)
+{
+  verify::VerifyPolicy policy;
+  policy.expect_name = pack_record.value("rock", "");
+  policy.expect_version = pack_record.value("version", "");
+  policy.expect_platform = pack_record.value("platform", "");
+  verify::RockOutcome outcome;
+  outcome.file = artifact;
+  auto facts = verify::collect(artifact, policy.budgets);
+  if (!facts) {
+    print_error(facts.error());
+    outcome.error = facts.error();
+  } else {
+    outcome.result = verify::evaluate(*facts, policy);
+    if (!global.json && !global.quiet) {
+      print_report(outcome.result->report,
+                   global,
+                   fmt::format("build: verify {}: {}",
+                               artifact,
+                               core::summarize_counts(outcome.result->report)));
+    }
+  }
+  const std::string json = verify::render_verify_json({outcome});
+  if (auto written = sys::write_atomic((dir / "verify.json").string(), json); !written) {
+    print_error(written.error());
+    return core::ExitCode::error;
+  }
+  const std::string status = verify::outcome_status(outcome);
+  return status == "pass"
+             ? core::ExitCode::ok
+             : (status == "fail" ? core::ExitCode::check_failed : core::ExitCode::error);
+}
 
 double seconds_since(Clock::time_point start)
 {
@@ -180,6 +219,8 @@ int run_build(BuildOptions& options, const GlobalOptions& global)
   } else {
     // 3. pack, rock by rock: a failed rock stops the build unless --keep-going.
     nlohmann::ordered_json packs = nlohmann::ordered_json::array();
+    nlohmann::ordered_json verifies = nlohmann::ordered_json::array();
+    nlohmann::ordered_json attests = nlohmann::ordered_json::array();
     for (const auto& rock : rocks) {
       start = Clock::now();
       PackOptions one = options.pack;
@@ -194,48 +235,62 @@ int run_build(BuildOptions& options, const GlobalOptions& global)
            {"pack", fmt::format("{} {:.1f}s", status_of(packed.exit_code), seconds_since(start))}},
           "",
           ""};
+      nlohmann::ordered_json pack_record;
       for (const auto& record : packed.records) {
-        const auto parsed = nlohmann::ordered_json::parse(record);
-        packs.push_back(parsed);
-        row.platform = parsed.value("platform", platform);
-        if (parsed["artifact"].is_object()) {
-          row.artifact = parsed["artifact"].value("path", "");
-          row.sha256 = parsed["artifact"].value("sha256", "");
+        pack_record = nlohmann::ordered_json::parse(record);
+        packs.push_back(pack_record);
+        row.platform = pack_record.value("platform", platform);
+        if (pack_record["artifact"].is_object()) {
+          row.artifact = pack_record["artifact"].value("path", "");
+          row.sha256 = pack_record["artifact"].value("sha256", "");
         }
       }
-      for (const char* name : k_missing_stages) {
+      core::ExitCode rock_code = packed.exit_code;
+      // 4. verify the artifact; 5. attest it, also when verify failed (the verdict is evidence).
+      if (rock_code == core::ExitCode::ok) {
+        const fs::path dir = fs::path(options.pack.dir) / rock;
+        start = Clock::now();
+        rock_code = verify_artifact(row.artifact, pack_record, dir, global);
         row.stages.emplace_back(
-            name, packed.exit_code == core::ExitCode::ok ? "not-in-version" : "not-run");
+            "verify", fmt::format("{} {:.1f}s", status_of(rock_code), seconds_since(start)));
+        verifies.push_back({{"rock", rock},
+                            {"status", status_of(rock_code)},
+                            {"record", (dir / "verify.json").string()}});
+        start = Clock::now();
+        AttestOptions attest;
+        attest.rock = row.artifact;
+        attest.build_dir = dir.string();
+        attest.mode = options.pack.mode;
+        attest.print_json = false;
+        const core::ExitCode attested = attest_rock(attest, global);
+        row.stages.emplace_back(
+            "attest", fmt::format("{} {:.1f}s", status_of(attested), seconds_since(start)));
+        attests.push_back({{"rock", rock},
+                           {"status", status_of(attested)},
+                           {"statement", (dir / "attestation.intoto.json").string()}});
+        if (rock_code == core::ExitCode::ok) {
+          rock_code = attested;
+        }
+      } else {
+        row.stages.emplace_back("verify", "not-run");
+        row.stages.emplace_back("attest", "not-run");
       }
       rows.push_back(row);
-      if (packed.exit_code == core::ExitCode::interrupted) {
+      if (rock_code == core::ExitCode::interrupted) {
         code = core::ExitCode::interrupted;
         break;
       }
-      if (packed.exit_code != core::ExitCode::ok) {
-        code =
-            code == core::ExitCode::ok || code == core::ExitCode::error ? packed.exit_code : code;
+      if (rock_code != core::ExitCode::ok) {
+        // a failed check outranks a stage that could not complete
+        code = code == core::ExitCode::check_failed ? code : rock_code;
         if (!options.pack.keep_going) {
           break;
         }
       }
     }
-    stages.push_back({{"stage", "pack"},
-                      {"status", code == core::ExitCode::ok ? "pass" : status_of(code)},
-                      {"records", packs}});
-    if (code == core::ExitCode::ok) {
-      // Never exit 0 while a required stage is missing.
-      code = core::ExitCode::error;
-      std::fprintf(stderr,
-                   "fipsrock: error: build incomplete: verify and attest are not in this version "
-                   "of fipsrock yet\n");
-    }
-  }
-  for (const char* name : k_missing_stages) {
-    stages.push_back({{"stage", name}, {"status", "not-in-version"}});
-  }
-  if (options.dry_run && code == core::ExitCode::ok) {
-    code = core::ExitCode::ok; // a dry run succeeds on a host that is not ready
+    stages.push_back({{"stage", "pack"}, {"records", packs}});
+    stages.push_back({{"stage", "verify"}, {"results", verifies}});
+    stages.push_back({{"stage", "attest"}, {"results", attests}});
   }
 
   doc["status"] = status_of(code);

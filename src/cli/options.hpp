@@ -61,6 +61,8 @@ void add_host_options(CLI::App& app, HostOptions& options);
 void add_doctor(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_render(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_pack(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_attest(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_verify(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_build(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 } // namespace fipsrock::cli

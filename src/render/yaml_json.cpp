@@ -9,9 +9,9 @@
 #include <cctype>
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 #include <limits>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
@@ -19,38 +19,186 @@ namespace fipsrock::render {
 
 namespace {
 
-// PyYAML's implicit resolvers (yaml/resolver.py, YAML 1.1), verbatim but for re.X whitespace.
-// Note what YAML 1.1 does not call a number: `1e3` (no dot) and `0o17` stay strings.
-const std::regex& bool_pattern()
+// A cursor over a plain scalar, to match PyYAML's resolver patterns (yaml/resolver.py, YAML
+// 1.1) by hand: std::regex recurses once per character and overflows on a long scalar.
+class Cursor {
+public:
+  explicit Cursor(std::string_view text) : m_text(text) {}
+
+  bool at_end() const { return m_pos == m_text.size(); }
+
+  // Consumes one character if it is in `set`.
+  bool one_of(std::string_view set)
+  {
+    if (at_end() || set.find(m_text[m_pos]) == std::string_view::npos) {
+      return false;
+    }
+    ++m_pos;
+    return true;
+  }
+
+  // Consumes the longest run of characters in `set`; returns its length.
+  std::size_t all_of(std::string_view set)
+  {
+    const std::size_t start = m_pos;
+    while (one_of(set)) {
+    }
+    return m_pos - start;
+  }
+
+  bool word(std::string_view text)
+  {
+    if (m_text.substr(m_pos, text.size()) != text) {
+      return false;
+    }
+    m_pos += text.size();
+    return true;
+  }
+
+private:
+  std::string_view m_text;
+  std::size_t m_pos = 0;
+};
+
+constexpr std::string_view k_digits = "0123456789";
+constexpr std::string_view k_digits_or_underscore = "0123456789_";
+
+// (?::[0-5]?[0-9])* : how many base-60 groups follow, or -1 for a ':' without digits.
+int sexagesimal_groups(Cursor& c)
 {
-  static const std::regex re(
-      "yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF");
-  return re;
+  int groups = 0;
+  while (c.word(":")) {
+    if (c.one_of("012345")) {
+      c.one_of(k_digits);
+    } else if (!c.one_of(k_digits)) {
+      return -1;
+    }
+    ++groups;
+  }
+  return groups;
 }
 
-const std::regex& float_pattern()
+// (?:[eE][-+][0-9]+)? : YAML 1.1 wants the exponent signed.
+bool optional_exponent(Cursor& c)
 {
-  static const std::regex re(R"([-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?)"
-                             R"(|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)"
-                             R"(|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*)"
-                             R"(|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))");
-  return re;
+  return !c.one_of("eE") || (c.one_of("-+") && c.all_of(k_digits) > 0);
 }
 
-const std::regex& int_pattern()
+bool is_bool(std::string_view text)
 {
-  static const std::regex re(R"([-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*))"
-                             R"(|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)");
-  return re;
+  static constexpr std::string_view k_words[] = {"yes",
+                                                 "Yes",
+                                                 "YES",
+                                                 "no",
+                                                 "No",
+                                                 "NO",
+                                                 "true",
+                                                 "True",
+                                                 "TRUE",
+                                                 "false",
+                                                 "False",
+                                                 "FALSE",
+                                                 "on",
+                                                 "On",
+                                                 "ON",
+                                                 "off",
+                                                 "Off",
+                                                 "OFF"};
+  return std::find(std::begin(k_words), std::end(k_words), text) != std::end(k_words);
 }
 
-const std::regex& timestamp_pattern()
+// [-+]?0b[0-1_]+ | [-+]?0[0-7_]+ | [-+]?(?:0|[1-9][0-9_]*) | [-+]?0x[0-9a-fA-F_]+
+// | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+
+bool is_int(std::string_view text)
 {
-  static const std::regex re(R"([0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9])"
-                             R"(|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+))"
-                             R"([0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?)"
-                             R"((?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)");
-  return re;
+  Cursor c(text);
+  c.one_of("-+");
+  if (c.word("0b")) {
+    return c.all_of("01_") > 0 && c.at_end();
+  }
+  if (c.word("0x")) {
+    return c.all_of("0123456789abcdefABCDEF_") > 0 && c.at_end();
+  }
+  if (c.word("0")) {
+    c.all_of("01234567_");
+    return c.at_end();
+  }
+  if (!c.one_of("123456789")) {
+    return false;
+  }
+  c.all_of(k_digits_or_underscore);
+  return sexagesimal_groups(c) >= 0 && c.at_end();
+}
+
+// [-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)? | \.[0-9][0-9_]*(?:[eE][-+][0-9]+)?
+// | [-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]* | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN)
+bool is_float(std::string_view text)
+{
+  Cursor c(text);
+  const bool sign = c.one_of("-+");
+  if (c.word(".")) {
+    if (c.word("inf") || c.word("Inf") || c.word("INF")) {
+      return c.at_end();
+    }
+    if (sign) {
+      return false;
+    }
+    if (c.word("nan") || c.word("NaN") || c.word("NAN")) {
+      return c.at_end();
+    }
+    if (!c.one_of(k_digits)) {
+      return false;
+    }
+    c.all_of(k_digits_or_underscore);
+    return optional_exponent(c) && c.at_end();
+  }
+  if (!c.one_of(k_digits)) {
+    return false;
+  }
+  c.all_of(k_digits_or_underscore);
+  if (c.word(".")) {
+    c.all_of(k_digits_or_underscore);
+    return optional_exponent(c) && c.at_end();
+  }
+  if (sexagesimal_groups(c) < 1 || !c.word(".")) {
+    return false;
+  }
+  c.all_of(k_digits_or_underscore);
+  return c.at_end();
+}
+
+// [0-9]{4}-[0-9][0-9]-[0-9][0-9] | [0-9]{4}-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)
+// [0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?
+bool is_timestamp(std::string_view text)
+{
+  Cursor c(text);
+  if (c.all_of(k_digits) != 4 || !c.word("-")) {
+    return false;
+  }
+  const std::size_t month = c.all_of(k_digits);
+  const std::size_t day = c.word("-") ? c.all_of(k_digits) : 0;
+  if (month == 2 && day == 2 && c.at_end()) {
+    return true;
+  }
+  const auto one_or_two = [](std::size_t n) { return n == 1 || n == 2; };
+  if (!one_or_two(month) || !one_or_two(day) || (!c.one_of("Tt") && c.all_of(" \t") == 0)) {
+    return false;
+  }
+  if (!one_or_two(c.all_of(k_digits)) || !c.word(":") || c.all_of(k_digits) != 2 || !c.word(":") ||
+      c.all_of(k_digits) != 2) {
+    return false;
+  }
+  if (c.word(".")) {
+    c.all_of(k_digits);
+  }
+  c.all_of(" \t");
+  if (c.at_end() || c.word("Z")) {
+    return c.at_end();
+  }
+  if (!c.one_of("-+") || !one_or_two(c.all_of(k_digits))) {
+    return false;
+  }
+  return (!c.word(":") || c.all_of(k_digits) == 2) && c.at_end();
 }
 
 // Removes YAML 1.1's digit separators and splits off the sign, as PyYAML's constructors do.
@@ -157,18 +305,18 @@ nlohmann::json plain_value(const std::string& text, bool& timestamp)
   if (text.empty() || text == "~" || text == "null" || text == "Null" || text == "NULL") {
     return nullptr;
   }
-  if (std::regex_match(text, bool_pattern())) {
+  if (is_bool(text)) {
     const char c = text[0];
     return c == 'y' || c == 'Y' || c == 't' || c == 'T' || text == "on" || text == "On" ||
            text == "ON";
   }
-  if (std::regex_match(text, float_pattern())) {
+  if (is_float(text)) {
     return float_value(text);
   }
-  if (std::regex_match(text, int_pattern())) {
+  if (is_int(text)) {
     return int_value(text);
   }
-  timestamp = std::regex_match(text, timestamp_pattern());
+  timestamp = is_timestamp(text);
   return text;
 }
 

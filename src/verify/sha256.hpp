@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+// OpenSSL's context type, declared so that <openssl/evp.h> stays out of this header.
+struct evp_md_ctx_st;
+
+namespace fipsrock::verify {
+
+// An incremental SHA-256 (OpenSSL EVP): feed pieces with update(), read the result once with
+// finish(). core::sha256_hex is the one-shot form for data already in memory.
+class Sha256 {
+public:
+  Sha256();
+  ~Sha256();
+  Sha256(Sha256&& other) noexcept;
+  Sha256& operator=(Sha256&& other) noexcept;
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+
+  void update(std::string_view bytes);
+  // The digest of everything fed since construction or the last finish(), as 64 lowercase hex
+  // digits; the hasher then starts over. Empty only if OpenSSL could not allocate a context.
+  std::string finish();
+
+private:
+  struct Free {
+    void operator()(evp_md_ctx_st* ctx) const;
+  };
+  std::unique_ptr<evp_md_ctx_st, Free> m_ctx;
+};
+
+} // namespace fipsrock::verify
