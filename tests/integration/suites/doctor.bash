@@ -265,13 +265,3 @@ assert stages["pack"] == "not-run", stages
 PY
   [ -s "$T/build/metallb-speaker/rockcraft.yaml" ] || die "build did not render"
 }
-
-test_build_on_a_ready_host_says_what_is_missing() {
-  ready_guest_attach_host
-  cp -r "$TESTS_DIR/../rockcraft" "$T/rockcraft"
-  fipsrock build --root "$T/root" --snapd-socket "$T/no-snapd.socket" --out "$T/build" metallb-controller
-  expect_exit 2
-  expect_contains "$err" "pack: not in this version of fipsrock yet"
-  [ -s "$T/build/metallb-controller/rockcraft.yaml" ] || die "build did not render"
-  [ ! -e "$T/build/metallb-speaker" ] || die "build rendered a rock that was not asked for"
-}

@@ -127,7 +127,7 @@ test_bad_input_missing_key() {
 
 test_bad_input_unknown_strategy() {
   project go-snapp
-  bad_input "rockcraft/metallb.yaml:24: strategy.go: unknown strategy 'go-snapp' (did you mean 'go-snap'?)"
+  bad_input "rockcraft/metallb.yaml:23: strategy.go: unknown strategy 'go-snapp' (did you mean 'go-snap'?)"
 }
 
 test_bad_input_malformed_sha256() {
