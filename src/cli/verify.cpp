@@ -129,10 +129,9 @@ int run_verify(const VerifyOptions& options, const GlobalOptions& global)
   if (global.json) {
     std::fputs(verify::render_verify_json(outcomes).c_str(), stdout);
   } else {
-    GlobalOptions text = global;
     for (const auto& outcome : outcomes) {
       if (outcome.result) {
-        print_report(outcome.result->report, text, verdict_for(outcome));
+        print_report(outcome.result->report, global, verdict_for(outcome));
       } else {
         std::fputs((verdict_for(outcome) + "\n").c_str(), stdout);
       }

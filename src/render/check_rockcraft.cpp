@@ -13,7 +13,9 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 namespace fipsrock::render {
@@ -117,9 +119,11 @@ private:
     }
     const std::string& token = m_tokens[m_pos++];
     if (token == "(") {
-      if (!expression() || m_pos >= m_tokens.size() || m_tokens[m_pos] != ")") {
+      // Bounded nesting: a license field is no place for a stack overflow.
+      if (++m_depth > 16 || !expression() || m_pos >= m_tokens.size() || m_tokens[m_pos] != ")") {
         return false;
       }
+      --m_depth;
       ++m_pos;
       return true;
     }
@@ -140,6 +144,7 @@ private:
 
   std::vector<std::string> m_tokens;
   std::size_t m_pos = 0;
+  int m_depth = 0;
   std::vector<std::string>* m_unknown = nullptr;
 };
 

@@ -12,7 +12,7 @@ namespace fipsrock::render {
 // One broken rule of a rockcraft.yaml.
 struct Violation {
   std::string rule;    // "schema", "name", "license", "entrypoint-service", "entrypoint-command",
-                       // "reserved-part-name", "version"
+                       // "reserved-part-name", "version", "environment"
   std::string path;    // YAML path of the offending node, e.g. "parts.controller.source-depth"
   int line = 0;        // 1-based line in the YAML text, 0 when unknown
   std::string message; // what is wrong, in words a user can act on

@@ -125,6 +125,14 @@ void check_binaries(const RootFs& root, const VerifyPolicy& policy, Findings& ou
     }
     const ElfFacts& facts = *node.entry->elf;
     const std::string subject = image_path(path);
+    if (!facts.elf && facts.go_magic) {
+      out.push_back(make(k_rule_go_buildinfo,
+                         Status::error,
+                         subject,
+                         "a Go binary that was not checked: " + facts.error,
+                         "raise budgets.max-elf-bytes in the policy to check it"));
+      continue;
+    }
     if (!facts.elf) {
       if (++elf_warnings <= k_max_elf_warnings) {
         out.push_back(make(k_rule_elf_parse,

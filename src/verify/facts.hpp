@@ -35,6 +35,7 @@ struct ElfFacts {
   std::optional<ElfInfo> elf;    // nullopt when the file could not be parsed (see `error`)
   std::optional<GoBuildInfo> go; // the Go build info, when the binary has one
   std::string error;             // why the ELF or its build info could not be read
+  bool go_magic = false;         // not parsed (too large), but Go's build info magic was seen
 };
 
 // One entry of a layer's tar, in archive order.

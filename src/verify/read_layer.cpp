@@ -187,6 +187,11 @@ core::Expected<void> read_file_data(struct archive* archive,
   StringScanner scanner(scan_keywords_for(out.path));
   const bool keep = keeps_content(out.path) && out.size <= k_max_kept_content;
   std::string kept;
+  // An ELF file too large to hold is still searched for Go's build info magic, so a Go binary
+  // cannot escape the rules by size alone.
+  constexpr std::string_view k_go_magic("\xff Go buildinf:", 14);
+  std::string carry;
+  bool go_magic = false;
   std::string head; // the bytes before the ELF magic could be judged (fewer than 4)
   bool magic = false;
   bool elf = false;
@@ -219,6 +224,10 @@ core::Expected<void> read_file_data(struct archive* archive,
     }
     if (elf) {
       elf_buffer.append(bytes.data(), bytes.size());
+    } else if (magic && !go_magic) {
+      carry.append(bytes.data(), bytes.size());
+      go_magic = carry.find(k_go_magic) != std::string::npos;
+      carry.erase(0, carry.size() > k_go_magic.size() ? carry.size() - k_go_magic.size() : 0);
     }
     position += bytes.size();
   };
@@ -265,6 +274,7 @@ core::Expected<void> read_file_data(struct archive* archive,
   if (magic) {
     ElfFacts facts;
     if (!elf) {
+      facts.go_magic = go_magic;
       facts.error = fmt::format("not parsed: {} is larger than max_elf_bytes ({})",
                                 human_bytes(out.size),
                                 human_bytes(budget.limits.max_elf_bytes));

@@ -247,6 +247,22 @@ TEST_CASE("render::yaml_to_json")
     CHECK(*render::yaml_to_json("a: [1, 'x', {b: ~}]\n") == R"({"a":[1,"x",{"b":null}]})");
     CHECK(*render::yaml_to_json("") == "null");
   }
+  SUBCASE("signs, infinities and a very long number")
+  {
+    const nlohmann::json j =
+        as_json("a: [-.1, +.5, -.inf, .NaN, +.nan]\nb: " + std::string(100000, '7') + "\n");
+    CHECK(j["a"][0] == "-.1"); // YAML 1.1: a leading dot takes no sign
+    CHECK(j["a"][1] == "+.5");
+    CHECK(j["a"][2].is_null()); // JSON has no infinity or NaN
+    CHECK(j["a"][3].is_null());
+    CHECK(j["a"][4] == "+.nan");
+    CHECK(j["b"].is_null()); // an int past double range: infinity, printed as null
+  }
+  SUBCASE("bytes that are not UTF-8 do not break the JSON")
+  {
+    CHECK(as_json("k: \"a\xff\"\n")["k"] == "a\xef\xbf\xbd");
+    CHECK(only(edit(k_controller, "name: metallb-controller", "name: a\xff")).rule == "name");
+  }
   SUBCASE("a date stays a string, as JSON has no dates")
   {
     CHECK(as_json("d: 2024-01-01\n")["d"] == "2024-01-01");
@@ -392,6 +408,8 @@ TEST_CASE("render::check_rockcraft_yaml")
     CHECK(only(edit(k_controller, "license: Apache-2.0", "license: MIT OR")).message ==
           "license: 'MIT OR' is not an SPDX license expression");
     CHECK(only(edit(k_controller, "license: Apache-2.0", "license: (MIT")).rule == "license");
+    CHECK(only(edit(k_controller, "license: Apache-2.0", "license: " + std::string(100000, '(')))
+              .rule == "license");
   }
 
   SUBCASE("entrypoint-service: names a service")

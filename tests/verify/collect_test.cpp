@@ -101,6 +101,7 @@ TEST_CASE("verify::collect parses ELF files and keeps only the largest one's wor
   const auto* big = find_entry(capped.layers[0], "controller");
   REQUIRE(big->elf.has_value());
   CHECK(big->elf->error.find("max_elf_bytes") != std::string::npos);
+  CHECK(big->elf->go_magic); // still known to be a Go binary
   CHECK(capped.largest_buffered < 1000);
 }
 

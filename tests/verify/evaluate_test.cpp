@@ -345,3 +345,24 @@ TEST_CASE("verify rules rock.*")
     CHECK(only(out, "rock.name").status == Status::fail);
   }
 }
+
+TEST_CASE("verify rules elf.parse and go.buildinfo on ELF files that were not parsed")
+{
+  auto too_big = file("usr/bin/huge", 0755);
+  too_big.elf = verify::ElfFacts{};
+  too_big.elf->error = "not parsed: 900.0 MiB is larger than max_elf_bytes (512.0 MiB)";
+  too_big.elf->go_magic = true;
+  auto broken = file("usr/lib/libbroken.so");
+  broken.elf = verify::ElfFacts{};
+  broken.elf->error = "truncated program header table";
+  const Fixture fx({layer({too_big, broken})});
+  std::vector<Finding> out;
+  verify::check_binaries(fx.root(), {}, out);
+  const auto& go = only(out, "go.buildinfo");
+  CHECK(go.status == Status::error);
+  CHECK(go.subject == "/usr/bin/huge");
+  const auto& elf = only(out, "elf.parse");
+  CHECK(elf.status == Status::warn);
+  CHECK(elf.subject == "/usr/lib/libbroken.so");
+  CHECK(only(out, "go.binaries").status == Status::warn);
+}

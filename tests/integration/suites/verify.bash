@@ -7,8 +7,8 @@
 
 probe() {
   local tool
-  for tool in umoci skopeo go gcc python3 zstd; do
-    command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install umoci skopeo golang-go gcc python3 zstd)"; return 1; }
+  for tool in umoci skopeo go gcc python3; do
+    command -v "$tool" >/dev/null || { echo "$tool is needed (apt-get install umoci skopeo golang-go gcc python3)"; return 1; }
   done
   [ -f "/usr/lib/$(triplet)/libcrypto.so.3" ] || { echo "the host's libcrypto.so.3 is needed (libssl3)"; return 1; }
 }
