@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
-// One layer, one pass: blob bytes -> (inflate) -> this file's hashing pull -> libarchive's tar
-// reader -> per-entry facts. The tar reader asks for bytes through a read callback, and every
-// uncompressed byte passes that callback exactly once, so that is where the diff_id is hashed
-// and the byte budgets are charged. Bytes after the tar's end-of-archive marker are drained
-// through the same path, since the diff_id covers the whole stream.
+// One layer, one pass: blob bytes -> (inflate) -> read-ahead thread -> this file's hashing
+// pull -> libarchive's tar reader -> per-entry facts. Reading, hashing and inflating the blob
+// run on the read-ahead thread; the tar walk, the per-file digests and the ELF parsing on the
+// caller's. The tar reader asks for bytes through a read callback, and every uncompressed byte
+// passes that callback exactly once, so that is where the diff_id is hashed and the byte
+// budgets are charged. Bytes after the tar's end-of-archive marker are drained through the
+// same path, since the diff_id covers the whole stream.
 #include "verify/read_layer.hpp"
 
+#include "verify/read_ahead.hpp"
 #include "verify/sha256.hpp"
 #include "verify/string_scan.hpp"
 #include "verify/tar_path.hpp"
@@ -41,11 +44,8 @@ std::string human_bytes(std::uint64_t bytes)
 // The uncompressed layer stream as the tar reader pulls it: hashed and charged to the budgets.
 class HashingPull {
 public:
-  HashingPull(ByteSource& decoded,
-              const std::uint64_t& compressed_read,
-              LayerFacts& layer,
-              BudgetState& budget)
-      : m_decoded(decoded), m_compressed_read(compressed_read), m_layer(layer), m_budget(budget)
+  HashingPull(ReadAhead& decoded, LayerFacts& layer, BudgetState& budget)
+      : m_decoded(decoded), m_layer(layer), m_budget(budget)
   {
   }
 
@@ -84,7 +84,7 @@ public:
       m_budget.exhausted = m_layer.budget;
       return core::make_error(m_layer.budget);
     }
-    const std::uint64_t in = m_compressed_read;
+    const std::uint64_t in = m_decoded.counted();
     if (m_layer.compression != Compression::none &&
         m_layer.uncompressed_size > limits.ratio_floor && in > 0 &&
         m_layer.uncompressed_size / in > limits.max_ratio) {
@@ -113,8 +113,7 @@ public:
   std::string digest() { return "sha256:" + m_hash.finish(); }
 
 private:
-  ByteSource& m_decoded;
-  const std::uint64_t& m_compressed_read;
+  ReadAhead& m_decoded;
   LayerFacts& m_layer;
   BudgetState& m_budget;
   Sha256 m_hash;
@@ -401,8 +400,10 @@ void read_layer(ByteSource& blob,
 {
   layer.compression = compression;
   std::unique_ptr<ByteSource> decoder = decoder_for(compression, blob, &layer.trailing_bytes);
-  ByteSource& decoded = decoder ? *decoder : blob;
-  HashingPull input(decoded, compressed_read, layer, budget);
+  // Reading the blob, hashing it and inflating it run on a second thread, ahead of the tar
+  // walk below (joined when `ahead` goes out of scope, before `decoder`).
+  ReadAhead ahead(decoder ? *decoder : blob, compressed_read);
+  HashingPull input(ahead, layer, budget);
   TarClient client{&input, {}};
 
   std::unique_ptr<struct archive, int (*)(struct archive*)> archive(archive_read_new(),

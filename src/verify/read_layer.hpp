@@ -19,7 +19,8 @@ struct BudgetState {
 };
 
 // Decodes the layer blob `blob` (its compression sniffed as `compression`; `compressed_read`
-// counts the blob bytes read so far, for the ratio budget) and records every tar entry in
+// counts the blob bytes read so far, for the ratio budget; `blob` advances it, and both are
+// used on a worker thread until read_layer returns) and records every tar entry in
 // `layer`: the uncompressed stream is hashed for the diff_id, each regular file for its digest,
 // ELF files are parsed (the one file held in memory at a time), a few files are scanned for
 // identification strings or kept (`.rock/metadata.yaml`, Pebble layers). Never fails: corrupt
