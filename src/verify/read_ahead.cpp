@@ -15,8 +15,8 @@ namespace fipsrock::verify {
 namespace {
 
 struct Piece {
-  std::string bytes;                 // empty with no error: the end of the stream
-  std::optional<core::Error> error;  // set: the stream failed here
+  std::string bytes;                // empty with no error: the end of the stream
+  std::optional<core::Error> error; // set: the stream failed here
   std::uint64_t counted = 0;
 };
 
@@ -29,8 +29,8 @@ struct ReadAhead::State {
 
   std::mutex mutex;
   std::condition_variable changed;
-  std::deque<Piece> ready;            // produced, not yet taken
-  std::vector<std::string> spare;     // buffers handed back, for reuse
+  std::deque<Piece> ready;        // produced, not yet taken
+  std::vector<std::string> spare; // buffers handed back, for reuse
   bool cancelled = false;
 
   // Reader side only.
