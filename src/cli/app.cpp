@@ -27,6 +27,7 @@ const Subcommand k_subcommands[] = {
     {"pack", add_pack},
     {"attest", add_attest},
     {"verify", add_verify},
+    {"compare", add_compare},
     {"build", add_build},
 };
 

@@ -63,6 +63,7 @@ void add_render(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_pack(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_attest(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_verify(CLI::App& app, const GlobalOptions& global, int& exit_code);
+void add_compare(CLI::App& app, const GlobalOptions& global, int& exit_code);
 void add_build(CLI::App& app, const GlobalOptions& global, int& exit_code);
 
 } // namespace fipsrock::cli

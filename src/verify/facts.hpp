@@ -45,7 +45,9 @@ struct LayerEntry {
   bool absolute = false;  // the raw name started with '/'
   bool traversal = false; // a `..` climbed above the root (clamped in `path`)
   EntryType type = EntryType::regular;
-  std::uint32_t mode = 0;           // permission bits, with setuid/setgid/sticky
+  std::uint32_t mode = 0; // permission bits, with setuid/setgid/sticky
+  std::int64_t uid = 0;   // owner, as numbers (names and times are not kept)
+  std::int64_t gid = 0;
   std::uint64_t size = 0;           // the size the header declares
   std::string link_target;          // symlink target or hardlink name, raw
   std::string sha256;               // content digest of a regular file read to its end; else empty

@@ -349,6 +349,8 @@ void read_entries(struct archive* archive,
     out.traversal = name.traversal;
     out.type = type_of(entry);
     out.mode = static_cast<std::uint32_t>(archive_entry_perm(entry));
+    out.uid = archive_entry_uid(entry);
+    out.gid = archive_entry_gid(entry);
     out.size = archive_entry_size_is_set(entry)
                    ? static_cast<std::uint64_t>(std::max<la_int64_t>(0, archive_entry_size(entry)))
                    : 0;
