@@ -140,6 +140,34 @@ void check_provenance(const Json& predicate, Problems& p)
   }
 }
 
+void check_comparison(const Json& predicate, Problems& p)
+{
+  if (const Json* comparator = p.object(predicate, "comparator", "predicate.comparator", true)) {
+    p.string(*comparator, "id", "predicate.comparator.id");
+  }
+  p.timestamp(predicate, "timeCompared", "predicate.timeCompared", true);
+  p.descriptors(predicate, "inputAttestations", "predicate.inputAttestations");
+  const std::string result = p.string(predicate, "result", "predicate.result");
+  if (!result.empty() && result != "EQUIVALENT" && result != "DIFFERENT") {
+    p.add("predicate.result", fmt::format("'{}' is not EQUIVALENT or DIFFERENT", result));
+  }
+  if (!predicate.contains("bitForBit") || !predicate["bitForBit"].is_boolean()) {
+    p.add("predicate.bitForBit", "missing or not a boolean");
+  }
+  for (const char* side : {"a", "b"}) {
+    const std::string where = std::string("predicate.") + side;
+    if (const Json* rock = p.object(predicate, side, where, true)) {
+      p.string(*rock, "sha256", where + ".sha256");
+      p.string(*rock, "manifest", where + ".manifest");
+    }
+  }
+  if (!predicate.contains("differences") || !predicate["differences"].is_array()) {
+    p.add("predicate.differences", "missing or not an array");
+  } else if (result == "EQUIVALENT" && !predicate["differences"].empty()) {
+    p.add("predicate.differences", "not empty, yet the result is EQUIVALENT");
+  }
+}
+
 void check_summary(const Json& predicate, Problems& p)
 {
   if (const Json* verifier = p.object(predicate, "verifier", "predicate.verifier", true)) {
@@ -210,9 +238,12 @@ std::vector<std::string> statement_problems(const nlohmann::json& statement)
     check_provenance(*predicate, p);
   } else if (type == k_vsa_type) {
     check_summary(*predicate, p);
+  } else if (type == k_compare_type) {
+    check_comparison(*predicate, p);
   } else if (!type.empty()) {
     p.add("predicateType",
-          fmt::format("{} is neither {} nor {}", type, k_provenance_type, k_vsa_type));
+          fmt::format(
+              "{} is none of {}, {}, {}", type, k_provenance_type, k_vsa_type, k_compare_type));
   }
   return p.take();
 }

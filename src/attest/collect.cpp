@@ -212,6 +212,7 @@ core::Expected<AttestFacts> collect(const CollectOptions& options_in)
   const std::string rock = options.rock.empty()
                                ? (dir / fs::path(facts.pack.artifact_path).filename()).string()
                                : options.rock;
+  facts.rock_path = rock;
   facts.rock_file = fs::path(rock).filename().string();
   auto rock_digest = sys::digest_file(rock);
   if (!rock_digest) {

@@ -104,6 +104,7 @@ struct VerifyRecord {
 struct AttestFacts {
   RenderRecord render;
   PackRecord pack;
+  std::string rock_path;       // the .rock as it was read
   std::string rock_file;       // file name of the .rock ("metallb-controller_v0.16.1_amd64.rock")
   std::string rock_sha256;     // of the file as read now
   std::string manifest_digest; // "sha256:<hex>" from the rock's index.json

@@ -301,6 +301,27 @@ nlohmann::ordered_json verification_summary(const AttestFacts& facts, const File
   return statement;
 }
 
+nlohmann::ordered_json comparison_statement(const AttestFacts& facts,
+                                            const nlohmann::ordered_json& comparison,
+                                            const FileRef& provenance,
+                                            const std::string& time_compared)
+{
+  Json predicate;
+  predicate["comparator"] = {{"id", k_comparator_id}, {"version", FIPSROCK_VERSION}};
+  predicate["timeCompared"] = time_compared;
+  predicate["inputAttestations"] =
+      Json::array({{{"uri", provenance.path}, {"digest", sha256_set(provenance.sha256)}}});
+  for (const auto& [key, value] : comparison.items()) {
+    predicate[key] = value;
+  }
+  Json statement;
+  statement["_type"] = k_statement_type;
+  statement["subject"] = subjects(facts);
+  statement["predicateType"] = k_compare_type;
+  statement["predicate"] = predicate;
+  return statement;
+}
+
 std::vector<std::string> pro_services(const std::vector<std::string>& argv)
 {
   std::string value;

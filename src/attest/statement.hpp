@@ -17,6 +17,10 @@ namespace fipsrock::attest {
 inline constexpr std::string_view k_statement_type = "https://in-toto.io/Statement/v1";
 inline constexpr std::string_view k_provenance_type = "https://slsa.dev/provenance/v1";
 inline constexpr std::string_view k_vsa_type = "https://slsa.dev/verification_summary/v1";
+// Ours: the result of `fipsrock compare` between the attested rock and another build of it
+// (README "attest": the predicate's fields).
+inline constexpr std::string_view k_compare_type = "https://fipsrock.dev/attestation/compare/v1";
+inline constexpr std::string_view k_comparator_id = "https://fipsrock.dev/compare";
 // Our buildType: what externalParameters and internalParameters mean (README "attest").
 inline constexpr std::string_view k_build_type = "https://fipsrock.dev/buildtypes/rockcraft-pro/v1";
 // VSA extension fields (the VSA spec names extensions by URI): the verify findings a waiver
@@ -45,6 +49,14 @@ nlohmann::ordered_json provenance_statement(const AttestFacts& facts);
 // set): PASSED only when verify passed. `provenance` is the provenance file as written (its
 // name and sha256), listed as the input attestation.
 nlohmann::ordered_json verification_summary(const AttestFacts& facts, const FileRef& provenance);
+
+// The in-toto Statement v1 with our compare predicate: `comparison` (attest::comparison_json of
+// this rock as A against another build as B) plus the comparator, `time_compared` (RFC 3339
+// UTC) and the provenance file as written, listed as the input attestation.
+nlohmann::ordered_json comparison_statement(const AttestFacts& facts,
+                                            const nlohmann::ordered_json& comparison,
+                                            const FileRef& provenance,
+                                            const std::string& time_compared);
 
 // The services `rockcraft pack` was given with --pro (["fips-updates"]); empty without --pro.
 std::vector<std::string> pro_services(const std::vector<std::string>& argv);

@@ -6,6 +6,7 @@
 #include "attest/dsse.hpp"
 #include "attest/evaluate.hpp"
 #include "attest/statement.hpp"
+#include "cli/compare.hpp"
 #include "cli/options.hpp"
 #include "cli/stages.hpp"
 #include "core/digest.hpp"
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <optional>
 
@@ -82,6 +84,63 @@ std::string short_digest(const std::string& hex)
   return hex.substr(0, 16);
 }
 
+std::string now_utc()
+{
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+// The result of comparing the attested rock with another build (`attest --compare`).
+struct Compared {
+  Written written;
+  bool equivalent = false;
+  bool bit_for_bit = false;
+  std::size_t differences = 0;
+  std::string verdict;
+};
+
+// Compares the attested rock with `other` and writes comparison.intoto.json in `dir`. An
+// error when either rock cannot be read whole (nothing is written then).
+core::Expected<Compared> write_comparison(const attest::AttestFacts& facts,
+                                          const std::string& other,
+                                          const std::string& path,
+                                          const Written& provenance,
+                                          const std::string& provenance_reference,
+                                          const attest::Key* signer)
+{
+  auto compared = compare_rocks(facts.rock_path, other);
+  if (!compared) {
+    return tl::make_unexpected(compared.error());
+  }
+  for (const auto* side : {&compared->a, &compared->b}) {
+    if (!side->problems.empty()) {
+      return core::make_error(
+          fmt::format("{} cannot be compared: {}", side->file, side->problems.front()),
+          "run `fipsrock compare` on the two rocks to see every problem");
+    }
+  }
+  const auto json = attest::comparison_json(compared->comparison, compared->a, compared->b);
+  auto written =
+      write_statement(path,
+                      attest::comparison_statement(
+                          facts, json, {provenance_reference, provenance.sha256}, now_utc()),
+                      signer);
+  if (!written) {
+    return tl::make_unexpected(written.error());
+  }
+  Compared out;
+  out.written = *written;
+  out.equivalent = compared->comparison.equivalent;
+  out.bit_for_bit = compared->comparison.bit_for_bit;
+  out.differences = compared->comparison.differences.size();
+  out.verdict = compare_verdict(*compared);
+  return out;
+}
+
 } // namespace
 
 core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& global)
@@ -130,6 +189,7 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
   const std::string provenance_path =
       options.out.empty() ? (dir / "attestation.intoto.json").string() : options.out;
   const std::string summary_path = (dir / "verification.intoto.json").string();
+  const std::string comparison_path = (dir / "comparison.intoto.json").string();
 
   auto provenance = write_statement(provenance_path, attest::provenance_statement(*facts), signer);
   if (!provenance) {
@@ -137,14 +197,14 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
     return core::ExitCode::error;
   }
 
+  // The other statements name the provenance by the path it can be found at from their folder.
+  const std::string reference =
+      fs::path(provenance_path).parent_path() == fs::path(summary_path).parent_path()
+          ? fs::path(provenance_path).filename().string()
+          : provenance_path;
   std::optional<Written> summary;
   std::string verify_note;
   if (facts->verify) {
-    // The summary names the provenance by the path it can be found at from the summary's folder.
-    const std::string reference =
-        fs::path(provenance_path).parent_path() == fs::path(summary_path).parent_path()
-            ? fs::path(provenance_path).filename().string()
-            : provenance_path;
     auto written =
         write_statement(summary_path,
                         attest::verification_summary(*facts, {reference, provenance->sha256}),
@@ -163,6 +223,23 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
         (dir / "verify.json").string(),
         removed ? fmt::format(" (the old {} was removed)", summary_path) : std::string());
   }
+  // A comparison of an earlier run must not stand beside this provenance either.
+  std::optional<Compared> comparison;
+  {
+    std::error_code ec;
+    fs::remove(comparison_path, ec);
+  }
+  if (!options.compare.empty()) {
+    auto compared =
+        write_comparison(*facts, options.compare, comparison_path, *provenance, reference, signer);
+    if (!compared) {
+      print_error(compared.error());
+      return core::ExitCode::error;
+    }
+    comparison = std::move(*compared);
+  }
+  const core::ExitCode result =
+      comparison && !comparison->equivalent ? core::ExitCode::check_failed : core::ExitCode::ok;
   const std::string signing =
       signer != nullptr ? fmt::format("signed with {} (keyid {})", options.key, signer->keyid())
                         : "UNSIGNED";
@@ -174,7 +251,7 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
 
   if (global.json) {
     if (!options.print_json) {
-      return core::ExitCode::ok;
+      return result;
     }
     nlohmann::ordered_json doc;
     doc["fipsrock"] = FIPSROCK_VERSION;
@@ -208,9 +285,23 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
     if (!verify_note.empty()) {
       notes.push_back(verify_note);
     }
+    if (comparison) {
+      doc["comparison"] = {{"path", comparison->written.path},
+                           {"sha256", comparison->written.sha256},
+                           {"predicateType", attest::k_compare_type},
+                           {"other", options.compare},
+                           {"result", comparison->equivalent ? "EQUIVALENT" : "DIFFERENT"},
+                           {"bitForBit", comparison->bit_for_bit},
+                           {"differences", comparison->differences}};
+    } else {
+      doc["comparison"] = nullptr;
+    }
+    if (result != core::ExitCode::ok) {
+      doc["status"] = "fail";
+    }
     doc["notes"] = notes;
     std::fputs((doc.dump(2) + "\n").c_str(), stdout);
-    return core::ExitCode::ok;
+    return result;
   }
   std::printf("attest: wrote %s: SLSA provenance of %s (sha256:%s…), %s\n",
               provenance->path.c_str(),
@@ -226,7 +317,15 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
   } else {
     std::printf("attest: %s; run `fipsrock verify` first to have one\n", verify_note.c_str());
   }
-  return core::ExitCode::ok;
+  if (comparison) {
+    std::printf("attest: wrote %s: comparison with %s, %s, %s\n",
+                comparison->written.path.c_str(),
+                options.compare.c_str(),
+                comparison->equivalent ? "EQUIVALENT" : "DIFFERENT",
+                signing.c_str());
+    std::printf("%s\n", comparison->verdict.c_str());
+  }
+  return result;
 }
 
 namespace {
@@ -305,6 +404,10 @@ void add_attest(CLI::App& app, const GlobalOptions& global, int& exit_code)
                   "The verify report (default: <build-dir>/verify.json when there)");
   sub->add_option(
       "--policy", options->policy, "The verify policy file, named in the verification summary");
+  sub->add_option("--compare",
+                  options->compare,
+                  "Compare the rock with this other build of it and attest the result "
+                  "(<build-dir>/comparison.intoto.json)");
   sub->add_option("--mode", options->mode, "The build mode (default: what pack.json shows)")
       ->check(CLI::IsMember({"guest-attach", "pro-sources", "destructive"}));
 

@@ -18,13 +18,18 @@ struct AttestOptions {
   std::string verify_report; // empty: <build_dir>/verify.json when it exists
   std::string policy;        // the verify policy file, for the verification summary
   std::string mode;          // the build mode; empty: what pack.json shows
+  std::string compare;       // another build of the rock to compare with; empty: none
   bool print_json = true;    // with --json, print the run's JSON on stdout
 };
 
 // Writes the SLSA provenance of one packed rock (and, when there is a verify report, its
 // verification summary) as in-toto statements, DSSE-signed with `options.key` when given.
+// With `options.compare`, also compares the rock with that other build and writes the result as
+// a third statement (comparison.intoto.json).
 // Prints what it wrote (and why something was not written); returns 0 when written, 1 when the
-// records disagree with each other or with the rock, 2 when something cannot be read or written.
+// records disagree with each other or with the rock, or the other build is not the same
+// software (the comparison statement is still written), 2 when something cannot be read or
+// written.
 core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& global);
 
 } // namespace fipsrock::cli

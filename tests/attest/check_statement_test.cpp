@@ -82,7 +82,7 @@ TEST_CASE("attest::statement_problems")
     CHECK(problem(s) == "predicate: missing");
     s = provenance();
     s["predicateType"] = "https://example.com/other/v1";
-    CHECK(problem(s).find("predicateType: https://example.com/other/v1 is neither") == 0);
+    CHECK(problem(s).find("predicateType: https://example.com/other/v1 is none of") == 0);
     CHECK(problem(Json::array()) == "statement: not a JSON object");
   }
   SUBCASE("SLSA Provenance v1: the fields Build L1 requires")
@@ -128,5 +128,59 @@ TEST_CASE("attest::statement_problems")
     s = summary();
     s["predicate"]["verifier"] = "fipsrock";
     CHECK(problem(s) == "predicate.verifier: not an object");
+  }
+}
+
+TEST_CASE("attest::statement_problems of the compare predicate")
+{
+  Json statement = Json::parse(R"({
+    "_type": "https://in-toto.io/Statement/v1",
+    "subject": [{"name": "a.rock", "digest": {"sha256": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"}}],
+    "predicateType": "https://fipsrock.dev/attestation/compare/v1",
+    "predicate": {
+      "comparator": {"id": "https://fipsrock.dev/compare", "version": "0.1.0"},
+      "timeCompared": "2026-12-04T10:30:00Z",
+      "inputAttestations": [{"uri": "attestation.intoto.json",
+                             "digest": {"sha256": "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}}],
+      "result": "EQUIVALENT",
+      "bitForBit": false,
+      "a": {"file": "a.rock", "sha256": "aa", "manifest": "sha256:11"},
+      "b": {"file": "b.rock", "sha256": "bb", "manifest": "sha256:22"},
+      "differences": [],
+      "ignored": ["/created: the image creation time"]
+    }
+  })");
+  CHECK(statement_problems(statement).empty());
+
+  SUBCASE("a result that is neither EQUIVALENT nor DIFFERENT")
+  {
+    statement["predicate"]["result"] = "SAME";
+    CHECK(problem(statement) == "predicate.result: 'SAME' is not EQUIVALENT or DIFFERENT");
+  }
+  SUBCASE("EQUIVALENT with differences listed")
+  {
+    statement["predicate"]["differences"] = Json::array({{{"path", "/x"}}});
+    CHECK(problem(statement) == "predicate.differences: not empty, yet the result is EQUIVALENT");
+    statement["predicate"]["result"] = "DIFFERENT";
+    CHECK(statement_problems(statement).empty());
+  }
+  SUBCASE("the other rock's digest missing")
+  {
+    statement["predicate"]["b"].erase("sha256");
+    CHECK(problem(statement).rfind("predicate.b.sha256", 0) == 0);
+  }
+  SUBCASE("bitForBit not a boolean, timeCompared not UTC")
+  {
+    statement["predicate"]["bitForBit"] = "no";
+    CHECK(problem(statement) == "predicate.bitForBit: missing or not a boolean");
+    statement["predicate"]["bitForBit"] = true;
+    statement["predicate"]["timeCompared"] = "2026-12-04 10:30";
+    CHECK(problem(statement).rfind("predicate.timeCompared", 0) == 0);
+  }
+  SUBCASE("an unknown predicate type names the three known ones")
+  {
+    statement["predicateType"] = "https://example.com/other/v1";
+    CHECK(problem(statement).find("https://fipsrock.dev/attestation/compare/v1") !=
+          std::string::npos);
   }
 }

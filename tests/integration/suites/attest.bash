@@ -23,9 +23,16 @@ probe() {
 suite_setup() {
   build_go_binary "$SUITE/controller"
   make_rock metallb-controller v0.16.1 amd64 controller "$SUITE/controller" "$SUITE/artifact.rock"
+  # Another build of the same software a second later (other times everywhere), and a build
+  # of different software (other link flags: other build info in the binary).
+  sleep 1
+  make_rock metallb-controller v0.16.1 amd64 controller "$SUITE/controller" "$SUITE/rebuild.rock"
+  build_go_binary "$SUITE/controller-2" -ldflags "-X main.unused=2"
+  make_rock metallb-controller v0.16.1 amd64 controller "$SUITE/controller-2" "$SUITE/other.rock"
 }
 
 DIR=build/metallb-controller
+CMP=build/metallb-controller/comparison.intoto.json
 ROCK=build/metallb-controller/metallb-controller_v0.16.1_amd64.rock
 ATT=build/metallb-controller/attestation.intoto.json
 VSA=build/metallb-controller/verification.intoto.json
@@ -509,4 +516,70 @@ PY
   expect_exit 1
   expect_contains "$err" "the verify report is of image sha256:$(printf '0%.0s' $(seq 64))"
   [ ! -e "$T/$ATT" ] || die "attested anyway"
+}
+
+# predicate_has FILE PYTHON-EXPRESSION: true of `p`, the predicate of FILE's statement (`s`).
+predicate_has() {
+  statement "$1" >"$T/predicate.json"
+  python3 - "$T/predicate.json" "$2" <<'PY' || die "$(cat "$T/predicate.json")"
+import json, sys
+s = json.load(open(sys.argv[1]))
+p = s["predicate"]
+if not eval(sys.argv[2]):
+    sys.exit("not true of the statement: " + sys.argv[2])
+PY
+}
+
+test_compare_with_an_equivalent_rebuild_is_attested() {
+  packed
+  keys
+  cp "$SUITE/rebuild.rock" "$T/rebuild.rock"
+  ! cmp -s "$T/$ROCK" "$T/rebuild.rock" || die "the rebuild is the same file"
+  in_t attest "$ROCK" --key key.pem --compare rebuild.rock --json
+  expect_exit 0
+  python3 - "$T/stdout" <<'PY' || die "$out"
+import json, sys
+c = json.load(open(sys.argv[1]))["comparison"]
+assert c["result"] == "EQUIVALENT" and c["bitForBit"] is False and c["differences"] == 0, c
+PY
+  [ -f "$T/$CMP" ] || die "no $CMP"
+  schema_check summary "$T/$CMP" || die "the comparison statement does not validate"
+  local rock_sha rebuild_sha
+  rock_sha=$(sha256sum "$T/$ROCK" | cut -d' ' -f1)
+  rebuild_sha=$(sha256sum "$T/rebuild.rock" | cut -d' ' -f1)
+  predicate_has "$T/$CMP" "s['predicateType'] == 'https://fipsrock.dev/attestation/compare/v1'"
+  predicate_has "$T/$CMP" "p['result'] == 'EQUIVALENT' and p['differences'] == [] and p['bitForBit'] is False"
+  predicate_has "$T/$CMP" "p['a']['sha256'] == '$rock_sha' and p['b']['sha256'] == '$rebuild_sha'"
+  predicate_has "$T/$CMP" "s['subject'][0]['digest']['sha256'] == '$rock_sha'"
+  predicate_has "$T/$CMP" "any(i.startswith('/.rock/metadata.yaml:') for i in p['ignored'])"
+  predicate_has "$T/$CMP" "p['inputAttestations'][0]['uri'] == 'attestation.intoto.json'"
+  in_t attest verify "$CMP" --key pub.pem "$ROCK"
+  expect_exit 0
+  expect_contains "$out" "holds (signature verified)"
+  # The next attest without --compare leaves no stale comparison behind.
+  in_t attest "$ROCK" --key key.pem
+  expect_exit 0
+  [ ! -e "$T/$CMP" ] || die "a stale $CMP was left"
+}
+
+test_compare_with_different_software_is_attested_and_fails() {
+  packed
+  cp "$SUITE/other.rock" "$T/other.rock"
+  in_t attest "$ROCK" --compare other.rock
+  expect_exit 1
+  expect_contains "$out" "DIFFERENT"
+  expect_contains "$out" "NOT the same software"
+  predicate_has "$T/$CMP" "p['result'] == 'DIFFERENT' and [d['path'] for d in p['differences']] == ['/controller']"
+  predicate_has "$T/$CMP" "p['differences'][0]['aSha256'] != p['differences'][0]['bSha256']"
+  in_t attest verify "$CMP" "$ROCK"
+  expect_exit 0
+}
+
+test_compare_with_an_unreadable_rock_writes_no_comparison() {
+  packed
+  printf 'not a rock\n' >"$T/junk.rock"
+  in_t attest "$ROCK" --compare junk.rock
+  expect_exit 2
+  expect_contains "$err" "junk.rock"
+  [ ! -e "$T/$CMP" ] || die "$CMP written for an unreadable rock"
 }
