@@ -344,27 +344,40 @@ private:
         {{"digest", name}});
   }
 
-  void read_manifest(const Descriptor& d)
+  // The JSON document `d` names (the image `what`: "manifest" or "config"), parsed by `parse`;
+  // nullopt, with a finding, when its blob is missing, not JSON or not a valid document.
+  template <typename Parse>
+  auto read_document(const Descriptor& d, const std::string& subject, const char* what, Parse parse)
+      -> std::optional<typename decltype(parse(""))::value_type>
   {
-    const std::string subject = "manifest " + short_digest(d.digest);
     const BlobFacts* blob = blob_for(d, subject);
     if (blob == nullptr) {
-      return;
+      return std::nullopt;
     }
     if (!blob->json) {
       add(k_rule_oci_index,
           Status::fail,
           subject,
-          fmt::format("the manifest is not JSON or larger than {} bytes",
-                      m_policy.budgets.max_json_bytes));
-      return;
+          fmt::format(
+              "the {} is not JSON or larger than {} bytes", what, m_policy.budgets.max_json_bytes));
+      return std::nullopt;
     }
-    auto manifest = parse_oci_manifest(*blob->json);
-    if (!manifest) {
+    auto parsed = parse(*blob->json);
+    if (!parsed) {
       add(k_rule_oci_index,
           Status::fail,
           subject,
-          "not a valid image manifest: " + manifest.error().message);
+          fmt::format("not a valid image {}: {}", what, parsed.error().message));
+      return std::nullopt;
+    }
+    return std::move(*parsed);
+  }
+
+  void read_manifest(const Descriptor& d)
+  {
+    const std::string subject = "manifest " + short_digest(d.digest);
+    auto manifest = read_document(d, subject, "manifest", parse_oci_manifest);
+    if (!manifest) {
       return;
     }
     if (manifest->schema_version != 2) {
@@ -399,24 +412,8 @@ private:
     } else {
       add(k_rule_oci_media_type, Status::pass, subject, std::string(k_media_config));
     }
-    const BlobFacts* blob = blob_for(d, subject);
-    if (blob == nullptr) {
-      return;
-    }
-    if (!blob->json) {
-      add(k_rule_oci_index,
-          Status::fail,
-          subject,
-          fmt::format("the config is not JSON or larger than {} bytes",
-                      m_policy.budgets.max_json_bytes));
-      return;
-    }
-    auto config = parse_oci_config(*blob->json);
+    auto config = read_document(d, subject, "config", parse_oci_config);
     if (!config) {
-      add(k_rule_oci_index,
-          Status::fail,
-          subject,
-          "not a valid image config: " + config.error().message);
       return;
     }
     if (config->rootfs_type != "layers") {
