@@ -1,10 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-// GCC 12 under -fsanitize=address reports "may be used uninitialized" inside libstdc++'s
-// std::regex, which valijson uses: a false positive in /usr/include. It has to be silenced
-// before the first include, as <functional> arrives through core/error.hpp.
-#if defined(__SANITIZE_ADDRESS__) && !defined(__clang__)
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
 #include "render/check_schema.hpp"
 
 #include "core/spellcheck.hpp"
