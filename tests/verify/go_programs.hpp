@@ -12,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -47,10 +48,15 @@ public:
   }
 
   // The binary for `program`, built on first use; nullptr (after a MESSAGE) when Go is not
-  // installed or the variant is not supported here. A failed build fails the calling test.
+  // installed or the variant is not supported here. A failed build fails the calling test, and
+  // so does a missing Go when FIPSROCK_REQUIRE_TOOLS=1 (scripts/test, after bootstrap).
   const GoBinary* get(GoProgram program)
   {
     if (!m_go) {
+      const char* required = std::getenv("FIPSROCK_REQUIRE_TOOLS");
+      if (required != nullptr && std::string(required) == "1") {
+        FAIL("no `go` on PATH=/usr/bin:/bin, and FIPSROCK_REQUIRE_TOOLS=1 (install golang-go)");
+      }
       MESSAGE("skipping: no `go` on PATH=/usr/bin:/bin (install golang-go)");
       return nullptr;
     }

@@ -6,9 +6,7 @@
 
 source "$TESTS_DIR/integration/rock.bash"
 
-# The harness runs each test as `if (set -e; ...; test_x)`, and bash ignores `set -e` inside an
-# `if` condition, so a `die` that only returns 1 fails a test only when it is the test's last
-# command. Here every failed check ends the test.
+# A failed check ends the test at once, even where set -e does not reach (inside a condition).
 die() {
   echo "$*" >&2
   exit 1

@@ -35,16 +35,20 @@ with tarfile.open(out, "w", format=tarfile.PAX_FORMAT) as tar:
 PY
 }
 
-# rock_at OUT EPOCH [--edit SHELL] [--env K=V] [--uname NAME] [--reversed]: the suite's software
+# rock_at OUT EPOCH [--edit SHELL] [--env K=V] [--uname NAME] [--reversed] [--split] [--zstd]
+# [--meta-version V]: the suite's software
 # as a rock packed at EPOCH the way rockcraft packs one: three layer tars (payload, Pebble layer,
 # .rock/metadata.yaml) added with `umoci raw add-layer`, archived by skopeo. Every time in it is
 # EPOCH's: file mtimes, history entries, the image creation time, the
 # org.opencontainers.image.created label and manifest annotation, and `created` in
 # .rock/metadata.yaml. --edit runs SHELL in the payload tree before it is packed; --env adds an
 # environment variable to the config; --uname sets the tar headers' owner names (default root);
-# --reversed writes each layer's top-level entries in reverse order.
+# --reversed writes each layer's top-level entries in reverse order; --split moves /etc into a
+# layer of its own; --zstd compresses the layers with zstd; --meta-version changes the version
+# that .rock/metadata.yaml states.
 rock_at() {
   local out=$1 epoch=$2 edit="" env=() uname=root order=sorted work iso layer
+  local layers=(payload pebble meta) compress=() meta_version=v0.16.1
   shift 2
   while [ $# -gt 0 ]; do
     case $1 in
@@ -52,14 +56,17 @@ rock_at() {
     --env) env=(--config.env "$2"); shift 2 ;;
     --uname) uname=$2; shift 2 ;;
     --reversed) order=reversed; shift ;;
+    --split) layers=(payload etc pebble meta); shift ;;
+    --zstd) compress=(--dest-compress-format zstd); shift ;;
+    --meta-version) meta_version=$2; shift 2 ;;
     *) die "rock_at: unknown argument $1" ;;
     esac
   done
   iso=$(date -u -d "@$epoch" +%Y-%m-%dT%H:%M:%SZ)
   work=$(mktemp -d "$T/rock-XXXXXX")
-  local payload="$work/payload" pebble="$work/pebble" meta="$work/meta"
+  local payload="$work/payload" pebble="$work/pebble" meta="$work/meta" etc="$work/etc"
   mkdir -p "$payload/usr/bin" "$payload/usr/lib/x86_64-linux-gnu/ossl-modules-3" "$payload/etc" \
-    "$pebble/var/lib/pebble/default/layers" "$meta/.rock"
+    "$pebble/var/lib/pebble/default/layers" "$meta/.rock" "$etc"
   install -m 0755 "$SUITE/controller" "$payload/controller"
   install -m 0755 "$SUITE/controller" "$payload/usr/bin/pebble"
   printf 'fips provider\n' >"$payload/usr/lib/x86_64-linux-gnu/ossl-modules-3/fips.so"
@@ -68,12 +75,13 @@ rock_at() {
   if [ -n "$edit" ]; then (cd "$payload" && eval "$edit"); fi
   printf 'services:\n  controller:\n    override: replace\n    command: /controller\n' \
     >"$pebble/var/lib/pebble/default/layers/001-controller.yaml"
-  printf 'name: metallb-controller\nversion: v0.16.1\narchitecture: amd64\ncreated: %s\n' "$iso" \
-    >"$meta/.rock/metadata.yaml"
+  printf 'name: metallb-controller\nversion: %s\narchitecture: amd64\ncreated: %s\n' \
+    "$meta_version" "$iso" >"$meta/.rock/metadata.yaml"
+  if [ "${layers[1]}" = etc ]; then mv "$payload/etc" "$etc/etc"; fi
   find "$work" -exec touch -h -d "@$epoch" {} +
   umoci init --layout "$work/oci" >/dev/null
   umoci new --image "$work/oci:v1" >/dev/null
-  for layer in payload pebble meta; do
+  for layer in "${layers[@]}"; do
     layer_tar "$work/$layer" "$work/$layer.tar" "$uname" "$order"
     umoci raw add-layer --history.created "$iso" \
       --history.created_by "rockcraft pack .temp_layer.$epoch.tar" \
@@ -84,7 +92,7 @@ rock_at() {
     --manifest.annotation "org.opencontainers.image.created=$iso" "${env[@]}" \
     --config.entrypoint /bin/pebble --config.entrypoint enter --config.entrypoint --args \
     --config.entrypoint controller >/dev/null
-  skopeo --insecure-policy copy "oci:$work/oci:v1" "oci-archive:$out" >/dev/null
+  skopeo --insecure-policy copy "${compress[@]}" "oci:$work/oci:v1" "oci-archive:$out" >/dev/null
   rm -rf "$work"
 }
 
@@ -180,14 +188,35 @@ test_unreadable_rocks_are_exit_2() {
   rock_at "$T/a.rock" 1700000000
   fipsrock compare "$T/a.rock" "$T/missing.rock"
   expect_exit 2
-  expect_contains "$err" "missing.rock"
+  expect_contains "$err" "fipsrock: error: cannot read $T/missing.rock"
+  expect_contains "$err" "fipsrock: hint:"
   printf 'not a tar\n' >"$T/junk.rock"
   fipsrock compare "$T/junk.rock" "$T/a.rock"
   expect_exit 2
-  expect_contains "$err" "junk.rock"
+  expect_contains "$err" "fipsrock: error: $T/junk.rock: not a tar archive"
   head -c 20000 "$T/a.rock" >"$T/cut.rock"
   fipsrock --json compare "$T/a.rock" "$T/cut.rock"
   expect_exit 2
   expect_finding compare.readable error "cannot be compared"
   expect_no_status fail
+}
+
+test_other_layering_and_compression_of_the_same_files_is_equivalent() {
+  rock_at "$T/a.rock" 1700000000
+  rock_at "$T/b.rock" 1700000000 --split --zstd
+  fipsrock --json compare "$T/a.rock" "$T/b.rock"
+  expect_exit 0
+  expect_finding compare.layer info "A has 3 layers, B has 4"
+  expect_finding compare.files pass
+  comparison_has 'c["result"] == "EQUIVALENT" and len(c["b"]["layers"]) == 4'
+}
+
+test_metadata_change_other_than_created_is_a_difference() {
+  rock_at "$T/a.rock" 1700000000
+  rock_at "$T/b.rock" 1700003600 --meta-version v0.16.2
+  fipsrock --json compare "$T/a.rock" "$T/b.rock"
+  expect_exit 1
+  comparison_has "[(d['path'], d['change']) for d in c['differences']] == [('/.rock/metadata.yaml', 'changed')]"
+  # The pack time still differs and is still only noise, elsewhere.
+  comparison_has 'any(i.startswith("/created:") for i in c["ignored"])'
 }

@@ -54,6 +54,8 @@ GO
     controller-static) env+=(CGO_ENABLED=0) ;;
     pebble-fips) args=(-ldflags "-X main.version=v1.18.0-fips") ;;
     pebble) args=(-ldflags "-X main.version=v1.18.0") ;;
+    controller-pie) env+=(GOEXPERIMENT=boringcrypto)
+      args=(-buildmode=pie -ldflags '-X "main.version=v1 2"') ;;
     *) die "go_program: unknown program $name" ;;
     esac
     (cd "$dir/src" && "${env[@]}" go build -o "$dir/bin/$name" "${args[@]}" .) >&2 ||
@@ -258,6 +260,62 @@ test_static_go_binary_fails_cgo_and_dynamic() {
   expect_finding_on go.dynamic fail /controller
 }
 
+test_pie_binary_with_quoted_ldflags_passes() {
+  fips_payload "$T/payload" controller-pie
+  rock=$(build_rock metallb-controller v0.14.9 "$(goarch)" "$T/payload")
+  verify_json "$rock" --policy "$(boring_policy)"
+  expect_exit 0
+  expect_finding_on go.crypto-backend pass /controller
+  expect_finding_on go.dynamic pass /controller
+  expect_finding_on go.cgo-enabled pass /controller
+}
+
+test_go_binary_with_damaged_build_info_fails() {
+  fips_payload "$T/payload"
+  # Clear the header's inline-strings flag: Go's own reader would refuse this binary too.
+  python3 - "$T/payload/controller" <<'PY'
+import sys
+data = bytearray(open(sys.argv[1], "rb").read())
+at = data.find(b"\xff Go buildinf:")
+assert at >= 0, "no build info in the Go binary"
+data[at + 15] = 0
+open(sys.argv[1], "wb").write(bytes(data))
+PY
+  rock=$(build_rock metallb-controller v0.14.9 "$(goarch)" "$T/payload")
+  verify_json "$rock" --policy "$(boring_policy)"
+  expect_exit 1
+  expect_finding_on go.buildinfo fail /controller
+  expect_finding go.buildinfo fail "pointer format of Go < 1.18"
+}
+
+test_pebble_that_is_not_a_fips_build_warns_or_fails_by_policy() {
+  fips_payload "$T/payload"
+  cp "$(go_program pebble)" "$T/payload/usr/bin/pebble"
+  rock=$(build_rock metallb-controller v0.14.9 "$(goarch)" "$T/payload")
+  verify_json "$rock" --policy "$(boring_policy)"
+  expect_exit 0
+  expect_finding pebble.fips warn "not a FIPS build"
+  printf 'go:\n  accept-boringcrypto: true\npebble:\n  require-fips: true\n' >"$T/strict.yaml"
+  verify_json "$rock" --policy "$T/strict.yaml"
+  expect_exit 1
+  expect_finding pebble.fips fail "not a FIPS build"
+}
+
+test_go_toolchain_against_the_pinned_version() {
+  fips_payload "$T/payload"
+  rock=$(build_rock metallb-controller v0.14.9 "$(goarch)" "$T/payload")
+  local version
+  version=$(go env GOVERSION)
+  printf 'go:\n  accept-boringcrypto: true\n  expected-version: go1.99.1\n' >"$T/pinned.yaml"
+  verify_json "$rock" --policy "$T/pinned.yaml"
+  expect_exit 1
+  expect_finding_on go.toolchain fail /controller
+  printf 'go:\n  accept-boringcrypto: true\n  expected-version: %s\n' "$version" >"$T/pinned.yaml"
+  verify_json "$rock" --policy "$T/pinned.yaml"
+  expect_exit 0
+  expect_finding_on go.toolchain pass /controller
+}
+
 test_whiteout_of_fips_provider_in_later_layer_fails() {
   fips_payload "$T/payload"
   modules=$(cd "$T/payload" && find . -name fips.so -printf '%h\n' | sed 's|^\./||')
@@ -422,7 +480,8 @@ PY
   expect_exit 1 # no OpenSSL, no Go: the FIPS rules fail, the archive ones must not
   for id in archive.path-traversal archive.absolute-path archive.link-escape archive.whiteout \
     archive.duplicate archive.special-file archive.budget oci.blob-digest oci.blob-size \
-    oci.diff-ids oci.media-type rock.entrypoint rock.name rock.version rock.platform; do
+    oci.diff-ids oci.media-type oci.index oci.layout oci.layer-format oci.archive \
+    rock.entrypoint rock.metadata rock.pebble-layer rock.name rock.version rock.platform; do
     expect_finding "$id" pass
   done
   expect_no_status error
@@ -499,6 +558,84 @@ PY
   verify_json "$T/x_1_amd64.rock"
   expect_exit 1
   expect_finding oci.layout fail "missing"
+}
+
+test_index_and_manifest_problems_fail_oci_index() {
+  craft "$T/x_1_amd64.rock" <<'PY'
+def damage(state):
+    state["index"] = {"schemaVersion": 2, "manifests": []}
+Rock(name="x", version="1").write(sys.argv[1], damage)
+PY
+  verify_json "$T/x_1_amd64.rock"
+  expect_exit 1
+  expect_finding oci.index fail
+  craft "$T/y_1_amd64.rock" <<'PY'
+def damage(state):
+    state["manifest"]["schemaVersion"] = 1
+Rock(name="y", version="1").write(sys.argv[1], damage)
+PY
+  verify_json "$T/y_1_amd64.rock"
+  expect_exit 1
+  expect_finding oci.index fail "schemaVersion is 1, must be 2"
+}
+
+test_layer_that_is_not_a_tar_fails_layer_format() {
+  craft "$T/x_1_amd64.rock" <<'PY'
+def damage(state):
+    junk = gzip.compress(b"this is not a tar archive\n" * 40, mtime=0)
+    state["blobs"][sha(junk)] = junk
+    state["layers"][0] = {"mediaType": MEDIA["gzip"], "digest": sha(junk), "size": len(junk)}
+Rock(name="x", version="1").write(sys.argv[1], damage)
+PY
+  verify_json "$T/x_1_amd64.rock"
+  expect_exit 1
+  expect_finding_on oci.layer-format fail "layer 1"
+  expect_finding_on oci.layer-format pass "layer 2"
+}
+
+# --- rock identity on crafted rocks -----------------------------------------------------------
+
+test_missing_or_broken_metadata_fails_rock_metadata() {
+  craft "$T/x_1_amd64.rock" <<'PY'
+rock = Rock(name="x", version="1")
+rock.layers = lambda: [rock.payload]
+rock.write(sys.argv[1])
+PY
+  verify_json "$T/x_1_amd64.rock"
+  expect_exit 1
+  expect_finding rock.metadata fail
+  craft "$T/y_1_amd64.rock" <<'PY'
+rock = Rock(name="y", version="1")
+rock.layers = lambda: [rock.payload, Layer().dir(".rock").file(".rock/metadata.yaml", b"name: [y\n")]
+rock.write(sys.argv[1])
+PY
+  verify_json "$T/y_1_amd64.rock"
+  expect_exit 1
+  expect_finding rock.metadata fail
+}
+
+test_entrypoint_that_is_not_pebble_fails() {
+  craft "$T/x_1_amd64.rock" <<'PY'
+rock = Rock(name="x", version="1")
+rock.entrypoint = ["/controller", "--port", "7472"]
+rock.write(sys.argv[1])
+PY
+  verify_json "$T/x_1_amd64.rock"
+  expect_exit 1
+  expect_finding rock.entrypoint fail
+}
+
+test_missing_pebble_layer_fails() {
+  craft "$T/x_1_amd64.rock" <<'PY'
+rock = Rock(name="x", version="1")
+meta = Layer().dir(".rock").file(".rock/metadata.yaml", metadata("x", "1", "amd64"))
+rock.layers = lambda: [rock.payload, meta]
+rock.write(sys.argv[1])
+PY
+  verify_json "$T/x_1_amd64.rock"
+  expect_exit 1
+  expect_finding rock.pebble-layer fail
+  expect_finding rock.metadata pass
 }
 
 # --- archive safety: each rule tripped (the clean rock above is the case that does not) -------
