@@ -14,7 +14,7 @@ std::string to_hex(const unsigned char* md, unsigned int length)
 {
   static const char* const k_hex = "0123456789abcdef";
   std::string out;
-  out.reserve(length * 2);
+  out.reserve(std::size_t{length} * 2);
   for (unsigned int i = 0; i < length; ++i) {
     out += k_hex[md[i] >> 4];
     out += k_hex[md[i] & 0x0f];
@@ -24,26 +24,41 @@ std::string to_hex(const unsigned char* md, unsigned int length)
 
 } // namespace
 
-Sha256::Sha256() : m_ctx(EVP_MD_CTX_new())
+void Sha256::Free::operator()(evp_md_ctx_st* ctx) const
 {
-  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(m_ctx), EVP_sha256(), nullptr);
+  EVP_MD_CTX_free(ctx);
 }
 
-Sha256::~Sha256()
+Sha256::Sha256() : m_ctx(EVP_MD_CTX_new())
 {
-  EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(m_ctx));
+  if (m_ctx && EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1) {
+    m_ctx.reset();
+  }
 }
+
+Sha256::~Sha256() = default;
+Sha256::Sha256(Sha256&& other) noexcept = default;
+Sha256& Sha256::operator=(Sha256&& other) noexcept = default;
 
 void Sha256::update(std::string_view data)
 {
-  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(m_ctx), data.data(), data.size());
+  if (m_ctx && !data.empty()) {
+    EVP_DigestUpdate(m_ctx.get(), data.data(), data.size());
+  }
 }
 
 std::string Sha256::hex_digest()
 {
+  if (!m_ctx) {
+    return {};
+  }
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int length = 0;
-  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(m_ctx), md.data(), &length);
+  if (EVP_DigestFinal_ex(m_ctx.get(), md.data(), &length) != 1 ||
+      EVP_DigestInit_ex(m_ctx.get(), EVP_sha256(), nullptr) != 1) {
+    m_ctx.reset();
+    return {};
+  }
   return to_hex(md.data(), length);
 }
 

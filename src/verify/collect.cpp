@@ -5,9 +5,9 @@
 // decoded as a layer otherwise. Facts are keyed by blob digest; evaluate() orders them later.
 #include "verify/collect.hpp"
 
+#include "core/digest.hpp"
 #include "verify/byte_source.hpp"
 #include "verify/read_layer.hpp"
-#include "verify/sha256.hpp"
 #include "verify/tar_path.hpp"
 
 #include <archive.h>
@@ -94,13 +94,13 @@ public:
   }
 
   const std::uint64_t& read() const { return m_read; }
-  std::string digest() { return m_hash.finish(); }
+  std::string digest() { return m_hash.hex_digest(); }
   const std::string& error() const { return m_error; }
 
 private:
   struct archive* m_archive;
   std::string m_name;
-  Sha256 m_hash;
+  core::Sha256 m_hash;
   std::uint64_t m_read = 0;
   std::uint64_t m_offset = 0;
   std::string_view m_pending;

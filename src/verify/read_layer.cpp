@@ -8,8 +8,8 @@
 // same path, since the diff_id covers the whole stream.
 #include "verify/read_layer.hpp"
 
+#include "core/digest.hpp"
 #include "verify/read_ahead.hpp"
-#include "verify/sha256.hpp"
 #include "verify/string_scan.hpp"
 #include "verify/tar_path.hpp"
 
@@ -110,13 +110,13 @@ public:
   }
 
   bool failed() const { return m_failed; }
-  std::string digest() { return "sha256:" + m_hash.finish(); }
+  std::string digest() { return "sha256:" + m_hash.hex_digest(); }
 
 private:
   ReadAhead& m_decoded;
   LayerFacts& m_layer;
   BudgetState& m_budget;
-  Sha256 m_hash;
+  core::Sha256 m_hash;
   bool m_ended = false;
   bool m_failed = false;
 };
@@ -182,7 +182,7 @@ core::Expected<void> read_file_data(struct archive* archive,
                                     std::string& elf_buffer)
 {
   static const std::array<char, 64 * 1024> k_zeros{};
-  Sha256 hash;
+  core::Sha256 hash;
   StringScanner scanner(scan_keywords_for(out.path));
   const bool keep = keeps_content(out.path) && out.size <= k_max_kept_content;
   std::string kept;
@@ -265,7 +265,7 @@ core::Expected<void> read_file_data(struct archive* archive,
     consume(std::string_view(k_zeros.data(), gap));
   }
 
-  out.sha256 = hash.finish();
+  out.sha256 = hash.hex_digest();
   out.strings = scanner.finish();
   if (keep) {
     out.content = std::move(kept);

@@ -2,7 +2,6 @@
 #include "core/digest.hpp"
 #include "verify/byte_source.hpp"
 #include "verify/rock_builder.hpp"
-#include "verify/sha256.hpp"
 #include "verify/string_scan.hpp"
 
 #include <doctest/doctest.h>
@@ -167,16 +166,20 @@ TEST_CASE("verify::PrefixedSource and take_head")
   CHECK(*all == "0123456789");
 }
 
-TEST_CASE("verify::Sha256")
+TEST_CASE("core::Sha256")
 {
-  verify::Sha256 hash;
+  fipsrock::core::Sha256 hash;
   const std::string text = sample(100000);
   for (std::size_t i = 0; i < text.size(); i += 777) {
     hash.update(std::string_view(text).substr(i, 777));
   }
-  CHECK(hash.finish() == fipsrock::core::sha256_hex(text));
-  // finish() starts over.
-  CHECK(hash.finish() == fipsrock::core::sha256_hex(""));
+  CHECK(hash.hex_digest() == fipsrock::core::sha256_hex(text));
+  // hex_digest() starts over; a moved-to hasher goes on where the other stopped.
+  CHECK(hash.hex_digest() == fipsrock::core::sha256_hex(""));
+  hash.update("ab");
+  fipsrock::core::Sha256 moved = std::move(hash);
+  moved.update("c");
+  CHECK(moved.hex_digest() == fipsrock::core::sha256_hex("abc"));
 }
 
 TEST_CASE("verify::StringScanner")
