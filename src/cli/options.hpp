@@ -52,7 +52,7 @@ struct PackOptions {
 };
 
 // Adds --platform, --sudo, --retries, --retry-delay, --pack-timeout and --keep-going.
-void add_pack_options(CLI::App& app, PackOptions& options);
+void add_pack_options(CLI::App& sub, PackOptions& options);
 
 // Adds --mode, --root, --snapd-socket and --timeout to `app`, bound to `options`.
 void add_host_options(CLI::App& app, HostOptions& options);

@@ -36,7 +36,7 @@ CommandOutcome run_command(const std::vector<std::string>& argv, const CollectOp
   cmd.argv = argv;
   cmd.env = command_env(options);
   cmd.timeout = options.timeout;
-  cmd.capture_limit = 4 * 1024 * 1024;
+  cmd.capture_limit = std::size_t{4} * 1024 * 1024;
   if (!sys::find_program(argv.front(), cmd.env)) {
     outcome.state = CommandOutcome::State::not_found;
     return outcome;

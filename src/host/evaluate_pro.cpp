@@ -34,6 +34,7 @@ std::string join(const std::vector<std::string>& items, const char* sep = ", ")
 std::string codes_of(const std::vector<ProMessage>& messages)
 {
   std::vector<std::string> codes;
+  codes.reserve(messages.size());
   for (const auto& m : messages) {
     codes.push_back(m.title.empty() ? m.code : fmt::format("{} ({})", m.code, first_line(m.title)));
   }

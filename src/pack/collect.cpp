@@ -156,7 +156,8 @@ PackResult run_pack(const PackRequest& request, const OutputFn& on_line)
     cmd.cwd = request.dir;
     cmd.timeout = request.timeout;
     cmd.signals = sys::Signals::forward;
-    cmd.capture_limit = 64 * 1024; // lines are handled as they come; this also caps one line
+    cmd.capture_limit =
+        std::size_t{64} * 1024; // lines are handled as they come; this also caps one line
     cmd.on_line = [&](sys::Stream, const std::string& line) {
       log << line << '\n';
       tail.add(line);

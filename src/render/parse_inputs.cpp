@@ -108,12 +108,15 @@ private:
   std::string m_path;
 };
 
+// `var` names a variable: it cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define TRY(var, expr)                                                                             \
   auto var##_result = (expr);                                                                      \
   if (!var##_result) {                                                                             \
     return tl::make_unexpected(var##_result.error());                                              \
   }                                                                                                \
   auto var = std::move(*var##_result)
+// NOLINTEND(bugprone-macro-parentheses)
 
 #define TRY_VOID(expr)                                                                             \
   if (auto try_void_result = (expr); !try_void_result) {                                           \

@@ -215,8 +215,8 @@ core::Expected<std::string> render_rockcraft_yaml(const Project& project,
   d.set("core22_snap", pins.core22_snap);
 
   const auto partial = [&templates](const std::string& name) {
-    const std::string text = templates.at(name);
-    return km::data(km::partial([text]() { return text; }));
+    std::string text = templates.at(name);
+    return km::data(km::partial([text = std::move(text)]() { return text; }));
   };
   d.set("go", partial(go_partial));
   d.set("openssl", partial(openssl_partial));

@@ -35,7 +35,7 @@ struct Command {
   std::function<void(Stream, const std::string&)> on_line;
   // At most this many bytes of each stream are kept in `Completed`; the rest is read and
   // dropped, so a chatty child never blocks nor grows memory without bound.
-  std::size_t capture_limit = 16 * 1024 * 1024;
+  std::size_t capture_limit = std::size_t{16} * 1024 * 1024;
   Signals signals = Signals::default_handling;
   std::chrono::milliseconds grace{std::chrono::seconds(10)};
 };

@@ -24,7 +24,7 @@ namespace fipsrock::verify {
 
 namespace {
 
-constexpr std::uint64_t k_max_oci_layout = 64 * 1024;
+constexpr std::uint64_t k_max_oci_layout = std::uint64_t{64} * 1024;
 constexpr std::size_t k_head = 512;
 // libarchive's ARCHIVE_ERRNO_FILE_FORMAT (archive_private.h): "Unrecognized archive format".
 #ifdef EFTYPE
@@ -43,7 +43,7 @@ public:
 
   core::Expected<std::string_view> next() override
   {
-    static const std::array<char, 64 * 1024> k_zeros{};
+    static const std::array<char, std::size_t{64} * 1024> k_zeros{};
     if (m_ended) {
       return std::string_view();
     }

@@ -251,6 +251,7 @@ void check_openssl(const Image& image, const RootFs& root, Findings& out)
                                          : "one libcrypto.so.3 in the library path"));
   } else {
     std::vector<std::string> all;
+    all.reserve(libraries.size());
     for (const auto& l : libraries) {
       all.push_back(image_path(l.resolved));
     }

@@ -213,6 +213,7 @@ void check_identity(const RockFacts& facts,
     }
   }
   std::vector<std::string> service_names;
+  service_names.reserve(services.size());
   for (const auto& s : services) {
     service_names.push_back(s.name);
   }

@@ -17,7 +17,7 @@ namespace fipsrock::verify {
 
 namespace {
 
-constexpr std::size_t k_out_size = 256 * 1024;
+constexpr std::size_t k_out_size = std::size_t{256} * 1024;
 
 #if FIPSROCK_HAVE_ISAL
 

@@ -273,10 +273,10 @@ core::Expected<void> read_sections(const ElfReader& r, const Header& h, ElfInfo&
     return core::make_error("ELF section name table is out of bounds");
   }
   const auto table = r.slice(names.offset, names.size);
-  constexpr std::string_view wanted{".go.buildinfo\0", 14};
+  constexpr std::string_view k_wanted{".go.buildinfo\0", 14};
   for (std::uint64_t i = 1; i < h.shnum; ++i) {
     const Section s = read_section(r, h.shoff + i * h.shentsize);
-    if (s.name >= table.size() || table.substr(s.name, wanted.size()) != wanted) {
+    if (s.name >= table.size() || table.substr(s.name, k_wanted.size()) != k_wanted) {
       continue;
     }
     if (s.type == k_sht_nobits || !r.fits(s.offset, s.size)) {

@@ -68,13 +68,13 @@ struct OciConfig {
 
 // `oci-layout`: its imageLayoutVersion. An error when it is not a JSON object with a string
 // imageLayoutVersion.
-core::Expected<std::string> parse_oci_layout(std::string_view json);
+core::Expected<std::string> parse_oci_layout(std::string_view text);
 
 // index.json, a manifest, a config. Each checks the fields the spec REQUIRES and their types;
 // an error says which field is missing or wrong ("manifests[1].digest: missing").
-core::Expected<OciIndex> parse_oci_index(std::string_view json);
-core::Expected<OciManifest> parse_oci_manifest(std::string_view json);
-core::Expected<OciConfig> parse_oci_config(std::string_view json);
+core::Expected<OciIndex> parse_oci_index(std::string_view text);
+core::Expected<OciManifest> parse_oci_manifest(std::string_view text);
+core::Expected<OciConfig> parse_oci_config(std::string_view text);
 
 // Splits "sha256:<hex>" into its algorithm and encoded parts and checks them against the
 // descriptor grammar (and, for sha256, 64 lowercase hex digits); an error says what is wrong.

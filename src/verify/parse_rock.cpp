@@ -42,8 +42,8 @@ scalar(const YAML::Node& parent, const char* key, const char* what, bool require
 
 core::Expected<RockMetadata> parse_rock_metadata(std::string_view text)
 {
-  constexpr const char* what = "metadata.yaml";
-  auto root = load_map(text, what);
+  constexpr const char* k_what = "metadata.yaml";
+  auto root = load_map(text, k_what);
   if (!root) {
     return tl::make_unexpected(root.error());
   }
@@ -57,13 +57,13 @@ core::Expected<RockMetadata> parse_rock_metadata(std::string_view text)
     const bool required = std::string_view(key) == "name" || std::string_view(key) == "version" ||
                           std::string_view(key) == "architecture";
     try {
-      auto value = scalar(*root, key, what, required);
+      auto value = scalar(*root, key, k_what, required);
       if (!value) {
         return tl::make_unexpected(value.error());
       }
       *target = std::move(*value);
     } catch (const YAML::Exception& e) {
-      return core::make_error(fmt::format("{}: {}: {}", what, key, e.msg));
+      return core::make_error(fmt::format("{}: {}: {}", k_what, key, e.msg));
     }
   }
   return out;
@@ -71,8 +71,8 @@ core::Expected<RockMetadata> parse_rock_metadata(std::string_view text)
 
 core::Expected<PebbleLayer> parse_pebble_layer(std::string_view text)
 {
-  constexpr const char* what = "Pebble layer";
-  auto root = load_map(text, what);
+  constexpr const char* k_what = "Pebble layer";
+  auto root = load_map(text, k_what);
   if (!root) {
     return tl::make_unexpected(root.error());
   }
@@ -83,7 +83,7 @@ core::Expected<PebbleLayer> parse_pebble_layer(std::string_view text)
       return out;
     }
     if (!services.IsMap()) {
-      return core::make_error(fmt::format("{}: services: not a mapping", what));
+      return core::make_error(fmt::format("{}: services: not a mapping", k_what));
     }
     for (const auto& item : services) {
       PebbleService service;
@@ -97,23 +97,23 @@ core::Expected<PebbleLayer> parse_pebble_layer(std::string_view text)
       out.services.push_back(std::move(service));
     }
   } catch (const YAML::Exception& e) {
-    return core::make_error(fmt::format("{}: {}", what, e.msg));
+    return core::make_error(fmt::format("{}: {}", k_what, e.msg));
   }
   return out;
 }
 
 core::Expected<RockFileName> parse_rock_file_name(std::string_view file_name)
 {
-  constexpr std::string_view suffix = ".rock";
+  constexpr std::string_view k_suffix = ".rock";
   const auto shape = [&] {
     return core::make_error(fmt::format("'{}' is not <name>_<version>_<platform>.rock", file_name),
                             "keep the name rockcraft pack gave the file");
   };
-  if (file_name.size() <= suffix.size() ||
-      file_name.substr(file_name.size() - suffix.size()) != suffix) {
+  if (file_name.size() <= k_suffix.size() ||
+      file_name.substr(file_name.size() - k_suffix.size()) != k_suffix) {
     return shape();
   }
-  const std::string_view stem = file_name.substr(0, file_name.size() - suffix.size());
+  const std::string_view stem = file_name.substr(0, file_name.size() - k_suffix.size());
   // Rock names cannot contain '_' and platform names are [a-z0-9-]; versions may hold '_'.
   const auto first = stem.find('_');
   const auto last = stem.rfind('_');

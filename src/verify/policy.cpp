@@ -156,6 +156,7 @@ core::Expected<VerifyPolicy> parse(const Reader& r, const YAML::Node& root)
         {"max-elf-bytes", &b.max_elf_bytes},
         {"max-outer-entries", &b.max_outer_entries}};
     std::vector<std::string> names;
+    names.reserve(std::size(fields));
     for (const auto& [name, target] : fields) {
       names.push_back(name);
     }

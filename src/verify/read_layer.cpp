@@ -181,7 +181,7 @@ core::Expected<void> read_file_data(struct archive* archive,
                                     BudgetState& budget,
                                     std::string& elf_buffer)
 {
-  static const std::array<char, 64 * 1024> k_zeros{};
+  static const std::array<char, std::size_t{64} * 1024> k_zeros{};
   core::Sha256 hash;
   StringScanner scanner(scan_keywords_for(out.path));
   const bool keep = keeps_content(out.path) && out.size <= k_max_kept_content;

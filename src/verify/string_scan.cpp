@@ -9,7 +9,7 @@ namespace fipsrock::verify {
 
 namespace {
 
-constexpr std::size_t k_max_run = 64 * 1024;
+constexpr std::size_t k_max_run = std::size_t{64} * 1024;
 
 bool printable(char c)
 {
