@@ -4,13 +4,11 @@
 #include "attest/check_statement.hpp"
 #include "attest/collect.hpp"
 #include "attest/dsse.hpp"
-#include "attest/evaluate.hpp"
 #include "attest/statement.hpp"
 #include "cli/compare.hpp"
 #include "cli/options.hpp"
 #include "cli/stages.hpp"
 #include "core/digest.hpp"
-#include "core/report_text.hpp"
 #include "sys/file.hpp"
 
 #include <CLI/CLI.hpp>
@@ -27,13 +25,6 @@ namespace fipsrock::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// Options of `attest verify`.
-struct AttestVerifyOptions {
-  std::string attestation;
-  std::string key;
-  std::vector<std::string> rocks;
-};
 
 // What one written statement file holds.
 struct Written {
@@ -103,7 +94,7 @@ struct Compared {
   std::string verdict;
 };
 
-// Compares the attested rock with `other` and writes comparison.intoto.json in `dir`. An
+// Compares the attested rock with `other` and writes the comparison statement to `path`. An
 // error when either rock cannot be read whole (nothing is written then).
 core::Expected<Compared> write_comparison(const attest::AttestFacts& facts,
                                           const std::string& other,
@@ -327,59 +318,6 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
   }
   return result;
 }
-
-namespace {
-
-int run_attest_verify(const AttestVerifyOptions& options, const GlobalOptions& global)
-{
-  std::optional<attest::Key> key;
-  if (!options.key.empty()) {
-    auto pem = sys::read_file(options.key);
-    if (!pem) {
-      print_error(pem.error());
-      return core::to_int(core::ExitCode::error);
-    }
-    auto loaded = attest::Key::public_from_pem(*pem, options.key);
-    if (!loaded) {
-      print_error(loaded.error());
-      return core::to_int(core::ExitCode::error);
-    }
-    key = std::move(*loaded);
-  }
-  auto facts = attest::collect_attestation(options.attestation, options.rocks);
-  if (!facts) {
-    print_error(facts.error());
-    return core::to_int(core::ExitCode::error);
-  }
-  auto report = attest::evaluate_attestation(*facts, key ? &*key : nullptr);
-  if (!report) {
-    print_error(report.error());
-    return core::to_int(core::ExitCode::error);
-  }
-  for (const auto& f : report->findings) {
-    if (f.status == core::Status::fail || f.status == core::Status::error) {
-      std::fprintf(stderr, "fipsrock: error: %s\n", f.message.c_str());
-    }
-  }
-  const bool failed = core::overall_status(*report) != core::Status::pass;
-  std::string signature = "unsigned";
-  for (const auto& [k, v] : report->context) {
-    if (k == "signed" && v == "yes") {
-      signature = key ? "signature verified" : "signed, signature not checked: no --key";
-    }
-  }
-  const std::string verdict = failed ? fmt::format("attest verify: {} does NOT hold: {}",
-                                                   options.attestation,
-                                                   core::summarize_counts(*report))
-                                     : fmt::format("attest verify: {} holds ({}): {}",
-                                                   options.attestation,
-                                                   signature,
-                                                   core::summarize_counts(*report));
-  print_report(*report, global, verdict);
-  return core::to_int(core::exit_code_for(*report));
-}
-
-} // namespace
 
 void add_attest(CLI::App& app, const GlobalOptions& global, int& exit_code)
 {

@@ -5,6 +5,7 @@
 #include "core/exit_code.hpp"
 
 #include <string>
+#include <vector>
 
 namespace fipsrock::cli {
 
@@ -31,5 +32,17 @@ struct AttestOptions {
 // software (the comparison statement is still written), 2 when something cannot be read or
 // written.
 core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& global);
+
+// Options of `attest verify`.
+struct AttestVerifyOptions {
+  std::string attestation;
+  std::string key;
+  std::vector<std::string> rocks;
+};
+
+// `attest verify`: checks the envelope signature (with `options.key`), the statement's structure
+// and that each of `options.rocks` is a subject; prints the report. Returns the exit code: 0
+// holds, 1 a check failed, 2 the attestation, a key or a rock could not be read.
+int run_attest_verify(const AttestVerifyOptions& options, const GlobalOptions& global);
 
 } // namespace fipsrock::cli
