@@ -101,9 +101,10 @@ core::Expected<Compared> write_comparison(const attest::AttestFacts& facts,
                                           const std::string& path,
                                           const Written& provenance,
                                           const std::string& provenance_reference,
-                                          const attest::Key* signer)
+                                          const attest::Key* signer,
+                                          const GlobalOptions& global)
 {
-  auto compared = compare_rocks(facts.rock_path, other);
+  auto compared = compare_rocks(facts.rock_path, other, global);
   if (!compared) {
     return tl::make_unexpected(compared.error());
   }
@@ -221,8 +222,8 @@ core::ExitCode attest_rock(const AttestOptions& options, const GlobalOptions& gl
     fs::remove(comparison_path, ec);
   }
   if (!options.compare.empty()) {
-    auto compared =
-        write_comparison(*facts, options.compare, comparison_path, *provenance, reference, signer);
+    auto compared = write_comparison(
+        *facts, options.compare, comparison_path, *provenance, reference, signer, global);
     if (!compared) {
       print_error(compared.error());
       return core::ExitCode::error;

@@ -2,6 +2,7 @@
 #include "cli/compare.hpp"
 
 #include "cli/options.hpp"
+#include "cli/read_progress.hpp"
 #include "cli/stages.hpp"
 #include "core/report_json.hpp"
 #include "sys/file.hpp"
@@ -13,14 +14,18 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <optional>
 
 namespace fipsrock::cli {
 
 namespace {
 
-core::Expected<core::ImageInventory> read_inventory(const std::string& path)
+core::Expected<core::ImageInventory> read_inventory(const std::string& path,
+                                                    const GlobalOptions& global)
 {
-  auto facts = verify::collect(path, verify::Budgets{});
+  std::optional<ReadDisplay> display(std::in_place, global, "compare", path);
+  auto facts = verify::collect(path, verify::Budgets{}, display->progress());
+  display.reset();
   if (!facts) {
     return tl::make_unexpected(facts.error());
   }
@@ -40,7 +45,7 @@ struct CompareOptions {
 
 int run_compare(const CompareOptions& options, const GlobalOptions& global)
 {
-  auto compared = compare_rocks(options.a, options.b);
+  auto compared = compare_rocks(options.a, options.b, global);
   if (!compared) {
     print_error(compared.error());
     return core::to_int(core::ExitCode::error);
@@ -58,14 +63,15 @@ int run_compare(const CompareOptions& options, const GlobalOptions& global)
 
 } // namespace
 
-core::Expected<ComparedRocks> compare_rocks(const std::string& a, const std::string& b)
+core::Expected<ComparedRocks>
+compare_rocks(const std::string& a, const std::string& b, const GlobalOptions& global)
 {
   ComparedRocks out;
-  auto first = read_inventory(a);
+  auto first = read_inventory(a, global);
   if (!first) {
     return tl::make_unexpected(first.error());
   }
-  auto second = read_inventory(b);
+  auto second = read_inventory(b, global);
   if (!second) {
     return tl::make_unexpected(second.error());
   }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/options.hpp"
+#include "cli/read_progress.hpp"
 #include "cli/stages.hpp"
 #include "core/exit_code.hpp"
 #include "core/report_text.hpp"
@@ -15,6 +16,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <optional>
 
 namespace fipsrock::cli {
 
@@ -104,7 +106,9 @@ int run_verify(const VerifyOptions& options, const GlobalOptions& global)
     verify::RockOutcome outcome;
     outcome.file = rock;
     const auto started = std::chrono::steady_clock::now();
-    auto facts = verify::collect(rock, policy->budgets);
+    std::optional<ReadDisplay> display(std::in_place, global, "verify", rock);
+    auto facts = verify::collect(rock, policy->budgets, display->progress());
+    display.reset();
     if (!facts) {
       print_error(facts.error());
       outcome.error = facts.error();

@@ -147,8 +147,11 @@ bool looks_like_json(std::string_view head)
 
 class RockReader {
 public:
-  RockReader(struct archive* archive, RockFacts& facts, const Budgets& budgets)
-      : m_archive(archive), m_facts(facts)
+  RockReader(struct archive* archive,
+             RockFacts& facts,
+             const Budgets& budgets,
+             const ProgressFn& progress)
+      : m_archive(archive), m_facts(facts), m_progress(progress)
   {
     m_budget.limits = budgets;
   }
@@ -188,15 +191,19 @@ public:
       }
       const std::string path = normalize_name(m_facts.outer_names.back()).path;
       EntrySource source(m_archive, path);
+      report({m_done, path});
       auto handled = handle(path, source, archive_entry_size(entry));
       if (handled) {
         handled = source.drain();
       }
+      m_done += source.read();
       if (!handled) {
         m_facts.outer_error = handled.error().message;
         break;
       }
     }
+    report({m_done, {}});
+    m_facts.outer_bytes = m_done;
     m_facts.uncompressed_total = m_budget.total_bytes;
     m_facts.largest_buffered = m_budget.largest_buffered;
     if (m_facts.budget.empty()) {
@@ -206,6 +213,13 @@ public:
   }
 
 private:
+  void report(const ReadProgress& progress) const
+  {
+    if (m_progress) {
+      m_progress(progress);
+    }
+  }
+
   core::Expected<void> handle(const std::string& path, EntrySource& source, la_int64_t size)
   {
     if (path == "oci-layout" || path == "index.json") {
@@ -271,7 +285,16 @@ private:
       layer.budget = "not decoded: " + m_budget.exhausted;
     } else {
       PrefixedSource whole(std::move(*head), source);
-      read_layer(whole, layer.compression, source.read(), layer, m_budget);
+      const std::string entry = blob.name;
+      report({m_done, entry, true});
+      read_layer(whole,
+                 layer.compression,
+                 source.read(),
+                 layer,
+                 m_budget,
+                 [this, &entry](std::uint64_t blob_bytes) {
+                   report({m_done + blob_bytes, entry, true});
+                 });
     }
     blob.layer = m_facts.layers.size();
     m_facts.layers.push_back(std::move(layer));
@@ -280,12 +303,15 @@ private:
 
   struct archive* m_archive;
   RockFacts& m_facts;
+  const ProgressFn& m_progress;
   BudgetState m_budget;
+  std::uint64_t m_done = 0; // bytes of the entries read before the current one
 };
 
 core::Expected<RockFacts> read_rock(const std::function<int(struct archive*)>& open,
                                     const std::string& file,
-                                    const Budgets& budgets)
+                                    const Budgets& budgets,
+                                    const ProgressFn& progress)
 {
   RockFacts facts;
   facts.file = file;
@@ -306,7 +332,7 @@ core::Expected<RockFacts> read_rock(const std::function<int(struct archive*)>& o
     return core::make_error(fmt::format("cannot read {}: {}", file, why ? why : "?"),
                             "check the path and that the file is readable");
   }
-  RockReader reader(archive.get(), facts, budgets);
+  RockReader reader(archive.get(), facts, budgets, progress);
   auto ran = reader.run();
   if (!ran) {
     return tl::make_unexpected(ran.error());
@@ -316,25 +342,30 @@ core::Expected<RockFacts> read_rock(const std::function<int(struct archive*)>& o
 
 } // namespace
 
-core::Expected<RockFacts> collect(const std::string& path, const Budgets& budgets)
+core::Expected<RockFacts>
+collect(const std::string& path, const Budgets& budgets, const ProgressFn& progress)
 {
   return read_rock(
       [&path](struct archive* archive) {
         return archive_read_open_filename(archive, path.c_str(), 1 << 20);
       },
       path,
-      budgets);
+      budgets,
+      progress);
 }
 
-core::Expected<RockFacts>
-collect_from_memory(std::string_view bytes, const std::string& name, const Budgets& budgets)
+core::Expected<RockFacts> collect_from_memory(std::string_view bytes,
+                                              const std::string& name,
+                                              const Budgets& budgets,
+                                              const ProgressFn& progress)
 {
   return read_rock(
       [bytes](struct archive* archive) {
         return archive_read_open_memory(archive, bytes.data(), bytes.size());
       },
       name,
-      budgets);
+      budgets,
+      progress);
 }
 
 } // namespace fipsrock::verify

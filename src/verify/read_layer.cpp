@@ -44,8 +44,11 @@ std::string human_bytes(std::uint64_t bytes)
 // The uncompressed layer stream as the tar reader pulls it: hashed and charged to the budgets.
 class HashingPull {
 public:
-  HashingPull(ReadAhead& decoded, LayerFacts& layer, BudgetState& budget)
-      : m_decoded(decoded), m_layer(layer), m_budget(budget)
+  HashingPull(ReadAhead& decoded,
+              LayerFacts& layer,
+              BudgetState& budget,
+              const std::function<void(std::uint64_t)>& on_read)
+      : m_decoded(decoded), m_layer(layer), m_budget(budget), m_on_read(on_read)
   {
   }
 
@@ -64,6 +67,10 @@ public:
     }
     m_hash.update(*piece);
     m_layer.uncompressed_size += piece->size();
+    if (m_on_read && m_decoded.counted() >= m_next_report) {
+      m_on_read(m_decoded.counted());
+      m_next_report = m_decoded.counted() + k_report_every;
+    }
     auto charged = charge(piece->size());
     if (!charged) {
       m_failed = true;
@@ -113,9 +120,13 @@ public:
   std::string digest() { return "sha256:" + m_hash.hex_digest(); }
 
 private:
+  static constexpr std::uint64_t k_report_every = std::uint64_t{8} << 20;
+
   ReadAhead& m_decoded;
   LayerFacts& m_layer;
   BudgetState& m_budget;
+  const std::function<void(std::uint64_t)>& m_on_read;
+  std::uint64_t m_next_report = k_report_every;
   core::Sha256 m_hash;
   bool m_ended = false;
   bool m_failed = false;
@@ -398,14 +409,15 @@ void read_layer(ByteSource& blob,
                 Compression compression,
                 const std::uint64_t& compressed_read,
                 LayerFacts& layer,
-                BudgetState& budget)
+                BudgetState& budget,
+                const std::function<void(std::uint64_t)>& on_read)
 {
   layer.compression = compression;
   std::unique_ptr<ByteSource> decoder = decoder_for(compression, blob, &layer.trailing_bytes);
   // Reading the blob, hashing it and inflating it run on a second thread, ahead of the tar
   // walk below (joined when `ahead` goes out of scope, before `decoder`).
   ReadAhead ahead(decoder ? *decoder : blob, compressed_read);
-  HashingPull input(ahead, layer, budget);
+  HashingPull input(ahead, layer, budget, on_read);
   TarClient client{&input, {}};
 
   std::unique_ptr<struct archive, int (*)(struct archive*)> archive(archive_read_new(),

@@ -5,6 +5,7 @@
 #include "verify/facts.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace fipsrock::verify {
@@ -25,11 +26,13 @@ struct BudgetState {
 // ELF files are parsed (the one file held in memory at a time), a few files are scanned for
 // identification strings or kept (`.rock/metadata.yaml`, Pebble layers). Never fails: corrupt
 // data and exhausted budgets are recorded in `layer` and reading stops. `blob` is not drained.
+// `on_read`, when set, is called on the caller's thread every few MB with the blob bytes read.
 void read_layer(ByteSource& blob,
                 Compression compression,
                 const std::uint64_t& compressed_read,
                 LayerFacts& layer,
-                BudgetState& budget);
+                BudgetState& budget,
+                const std::function<void(std::uint64_t)>& on_read = {});
 
 // True when the file at image path `path` is one the rules read in full (small: at most 1 MiB).
 bool keeps_content(const std::string& path);

@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace verify = fipsrock::verify;
 using namespace fipsrock::test;
 
@@ -205,4 +208,49 @@ TEST_CASE("verify::collect on broken input")
     CHECK_FALSE(facts.layers[0].error.empty());
     CHECK(facts.blobs[0].sha256 == facts.blobs[0].encoded);
   }
+}
+
+TEST_CASE("verify::collect reports its progress: each entry, each layer, more than 8 MB in a layer")
+{
+  RockSpec spec;
+  // 12 MB of incompressible data: at least one report from inside the layer.
+  std::string noise(12u << 20, '\0');
+  std::uint32_t x = 2463534242u;
+  for (char& c : noise) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    c = static_cast<char>(x);
+  }
+  spec.payload = {{tar_file("usr/bin/pebble", "pebble", 0755), tar_file("usr/share/noise", noise)}};
+  const std::string bytes = make_rock(spec);
+  std::vector<verify::ReadProgress> seen;
+  auto facts = verify::collect_from_memory(
+      bytes, "metallb-controller_v0.14.9_amd64.rock", {}, [&seen](const verify::ReadProgress& p) {
+        seen.push_back(p);
+      });
+  REQUIRE(facts);
+  REQUIRE(seen.size() >= 2);
+  for (std::size_t i = 1; i < seen.size(); ++i) {
+    CHECK(seen[i].bytes_read >= seen[i - 1].bytes_read);
+  }
+  // The last report is the end: everything read, no entry.
+  CHECK(seen.back().entry.empty());
+  std::uint64_t total = facts->index_json->size() + facts->oci_layout->size();
+  for (const auto& blob : facts->blobs) {
+    total += blob.size;
+  }
+  CHECK(facts->outer_bytes == total);
+  CHECK(seen.back().bytes_read == total);
+  // Every blob is announced as it starts; the three layers as layers, one of them from inside.
+  for (const auto& blob : facts->blobs) {
+    CHECK(
+        std::any_of(seen.begin(), seen.end(), [&](const auto& p) { return p.entry == blob.name; }));
+  }
+  const auto layer_reports =
+      std::count_if(seen.begin(), seen.end(), [](const auto& p) { return p.layer; });
+  CHECK(layer_reports >= 3 + 1);
+  const auto inside = std::find_if(
+      seen.begin(), seen.end(), [](const auto& p) { return p.layer && p.bytes_read > (8u << 20); });
+  CHECK(inside != seen.end());
 }

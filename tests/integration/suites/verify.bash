@@ -445,6 +445,20 @@ assert [r["status"] for r in doc["rocks"]] == ["pass", "fail"], doc["rocks"]
 PY
 }
 
+test_progress_lines_with_verbose_and_none_with_quiet() {
+  fips_payload "$T/payload"
+  rock=$(build_rock metallb-controller v0.14.9 "$(goarch)" "$T/payload")
+  # A small rock read off a pipe, not a terminal: no progress unless -v.
+  fipsrock verify "$rock"
+  case "$err" in *": layer "*) die "progress for a small rock without -v: $err" ;; esac
+  fipsrock -v verify "$rock"
+  expect_contains "$err" "fipsrock: verify: $rock: layer "
+  [ "$(grep -c ": layer [0-9a-f]\{12\} at [0-9]*% (" "$T/stderr")" -eq 3 ] ||
+    die "expected one progress line per layer (3): $err"
+  fipsrock -q verify "$rock"
+  [ -z "$err" ] || die "-q printed on stderr: $err"
+}
+
 test_not_a_rock_is_exit_2() {
   printf 'hello\n' >"$T/notes_1_amd64.rock"
   fipsrock verify "$T/notes_1_amd64.rock"
