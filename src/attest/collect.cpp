@@ -4,6 +4,7 @@
 #include "attest/parse_oci_index.hpp"
 #include "attest/parse_records.hpp"
 #include "core/digest.hpp"
+#include "core/time.hpp"
 #include "sys/file.hpp"
 
 #include <archive.h>
@@ -43,11 +44,7 @@ std::string modified_utc(const std::string& path)
   if (::stat(path.c_str(), &st) != 0) {
     return {};
   }
-  std::tm tm{};
-  ::gmtime_r(&st.st_mtime, &tm);
-  std::array<char, 32> buffer{};
-  std::strftime(buffer.data(), buffer.size(), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer.data();
+  return core::rfc3339_utc(st.st_mtime);
 }
 
 // The sha256 of `path` when it exists; nullopt when it does not; an error when unreadable.

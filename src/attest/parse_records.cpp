@@ -113,37 +113,27 @@ core::Expected<Json> parse_json(std::string_view text, const std::string& path, 
   }
 }
 
-// TRY-style early return for the many fields of a record.
-#define ATTEST_TRY(target, expr)                                                                   \
-  do {                                                                                             \
-    auto attest_try_value = (expr);                                                                \
-    if (!attest_try_value) {                                                                       \
-      return tl::make_unexpected(attest_try_value.error());                                        \
-    }                                                                                              \
-    (target) = std::move(*attest_try_value);                                                       \
-  } while (false)
-
 core::Expected<RenderRecord> render_fields(const Json& doc, const Record& r)
 {
   RenderRecord out;
-  ATTEST_TRY(out.rock, r.string(doc, "/rock"));
-  ATTEST_TRY(out.version, r.string(doc, "/version"));
+  FIPSROCK_TRY_ASSIGN(out.rock, r.string(doc, "/rock"));
+  FIPSROCK_TRY_ASSIGN(out.version, r.string(doc, "/version"));
   const Json* platforms = nullptr;
-  ATTEST_TRY(platforms, r.array(doc, "/platforms"));
+  FIPSROCK_TRY_ASSIGN(platforms, r.array(doc, "/platforms"));
   for (const auto& p : *platforms) {
     if (!p.is_string()) {
       return r.fail("/platforms", "expected strings");
     }
     out.platforms.push_back(p.get<std::string>());
   }
-  ATTEST_TRY(out.source_repo, r.string(doc, "/source/repo"));
-  ATTEST_TRY(out.source_tag, r.string(doc, "/source/tag"));
-  ATTEST_TRY(out.source_commit, r.string(doc, "/source/commit"));
+  FIPSROCK_TRY_ASSIGN(out.source_repo, r.string(doc, "/source/repo"));
+  FIPSROCK_TRY_ASSIGN(out.source_tag, r.string(doc, "/source/tag"));
+  FIPSROCK_TRY_ASSIGN(out.source_commit, r.string(doc, "/source/commit"));
   if (!is_lower_hex(out.source_commit, 40) && !is_lower_hex(out.source_commit, 64)) {
     return r.fail("/source/commit", "not a full git commit id (40 or 64 lowercase hex digits)");
   }
-  ATTEST_TRY(out.go_strategy, r.string(doc, "/strategy/go"));
-  ATTEST_TRY(out.openssl_strategy, r.string(doc, "/strategy/openssl"));
+  FIPSROCK_TRY_ASSIGN(out.go_strategy, r.string(doc, "/strategy/go"));
+  FIPSROCK_TRY_ASSIGN(out.openssl_strategy, r.string(doc, "/strategy/openssl"));
   const Json* requirefips = Record::at(doc, "/strategy/requirefips");
   if (requirefips == nullptr || !requirefips->is_boolean()) {
     return r.fail("/strategy/requirefips", "expected true or false");
@@ -151,58 +141,58 @@ core::Expected<RenderRecord> render_fields(const Json& doc, const Record& r)
   out.requirefips = requirefips->get<bool>();
 
   if (out.go_strategy == "msgo-tarball") {
-    ATTEST_TRY(out.go_version, r.string(doc, "/go_toolchain/version"));
+    FIPSROCK_TRY_ASSIGN(out.go_version, r.string(doc, "/go_toolchain/version"));
     const Json* archives = nullptr;
-    ATTEST_TRY(archives, r.array(doc, "/go_toolchain/archives"));
+    FIPSROCK_TRY_ASSIGN(archives, r.array(doc, "/go_toolchain/archives"));
     for (std::size_t i = 0; i < archives->size(); ++i) {
       const std::string at = fmt::format("/go_toolchain/archives/{}", i);
       GoArchive archive;
-      ATTEST_TRY(archive.platform, r.string(doc, at + "/platform"));
-      ATTEST_TRY(archive.url, r.string(doc, at + "/url"));
-      ATTEST_TRY(archive.sha256, r.sha256(doc, at + "/sha256"));
+      FIPSROCK_TRY_ASSIGN(archive.platform, r.string(doc, at + "/platform"));
+      FIPSROCK_TRY_ASSIGN(archive.url, r.string(doc, at + "/url"));
+      FIPSROCK_TRY_ASSIGN(archive.sha256, r.sha256(doc, at + "/sha256"));
       out.go_archives.push_back(std::move(archive));
     }
   } else if (out.go_strategy == "go-snap") {
-    ATTEST_TRY(out.go_snap_channel, r.string(doc, "/go_toolchain/channel"));
+    FIPSROCK_TRY_ASSIGN(out.go_snap_channel, r.string(doc, "/go_toolchain/channel"));
   } else {
     return r.fail("/strategy/go", fmt::format("unknown strategy '{}'", out.go_strategy));
   }
 
   if (out.openssl_strategy == "fips-debs") {
     const Json* packages = nullptr;
-    ATTEST_TRY(packages, r.array(doc, "/openssl/packages"));
+    FIPSROCK_TRY_ASSIGN(packages, r.array(doc, "/openssl/packages"));
     for (std::size_t i = 0; i < packages->size(); ++i) {
       const std::string at = fmt::format("/openssl/packages/{}", i);
       DebPackage deb;
-      ATTEST_TRY(deb.name, r.string(doc, at + "/name"));
-      ATTEST_TRY(deb.version, r.optional_string(doc, at + "/version"));
+      FIPSROCK_TRY_ASSIGN(deb.name, r.string(doc, at + "/name"));
+      FIPSROCK_TRY_ASSIGN(deb.version, r.optional_string(doc, at + "/version"));
       out.openssl_debs.push_back(std::move(deb));
     }
   } else if (out.openssl_strategy == "core22-snap") {
-    ATTEST_TRY(out.openssl_snap, r.string(doc, "/openssl/snap"));
+    FIPSROCK_TRY_ASSIGN(out.openssl_snap, r.string(doc, "/openssl/snap"));
   } else {
     return r.fail("/strategy/openssl", fmt::format("unknown strategy '{}'", out.openssl_strategy));
   }
 
-  ATTEST_TRY(out.project, r.file(doc, "/inputs/project"));
-  ATTEST_TRY(out.pins, r.file(doc, "/inputs/pins"));
-  ATTEST_TRY(out.templates_source, r.string(doc, "/inputs/templates/source"));
+  FIPSROCK_TRY_ASSIGN(out.project, r.file(doc, "/inputs/project"));
+  FIPSROCK_TRY_ASSIGN(out.pins, r.file(doc, "/inputs/pins"));
+  FIPSROCK_TRY_ASSIGN(out.templates_source, r.string(doc, "/inputs/templates/source"));
   const Json* templates = nullptr;
-  ATTEST_TRY(templates, r.array(doc, "/inputs/templates/files"));
+  FIPSROCK_TRY_ASSIGN(templates, r.array(doc, "/inputs/templates/files"));
   for (std::size_t i = 0; i < templates->size(); ++i) {
     FileRef ref;
-    ATTEST_TRY(ref, r.file(doc, fmt::format("/inputs/templates/files/{}", i)));
+    FIPSROCK_TRY_ASSIGN(ref, r.file(doc, fmt::format("/inputs/templates/files/{}", i)));
     out.templates.push_back(std::move(ref));
   }
-  ATTEST_TRY(out.rockcraft_yaml, r.file(doc, "/rockcraft_yaml"));
+  FIPSROCK_TRY_ASSIGN(out.rockcraft_yaml, r.file(doc, "/rockcraft_yaml"));
   return out;
 }
 
 core::Expected<PackRecord> pack_fields(const Json& doc, const Record& r)
 {
   PackRecord out;
-  ATTEST_TRY(out.rock, r.string(doc, "/rock"));
-  ATTEST_TRY(out.status, r.string(doc, "/status"));
+  FIPSROCK_TRY_ASSIGN(out.rock, r.string(doc, "/rock"));
+  FIPSROCK_TRY_ASSIGN(out.status, r.string(doc, "/status"));
   if (out.status != "pass") {
     std::string failure = "unknown";
     if (const Json* id = Record::at(doc, "/failure/id"); id != nullptr && id->is_string()) {
@@ -215,29 +205,29 @@ core::Expected<PackRecord> pack_fields(const Json& doc, const Record& r)
                     failure),
         fmt::format("pack again: fipsrock pack {}", out.rock));
   }
-  ATTEST_TRY(out.version, r.string(doc, "/version"));
-  ATTEST_TRY(out.platform, r.string(doc, "/platform"));
+  FIPSROCK_TRY_ASSIGN(out.version, r.string(doc, "/version"));
+  FIPSROCK_TRY_ASSIGN(out.platform, r.string(doc, "/platform"));
   const Json* argv = nullptr;
-  ATTEST_TRY(argv, r.array(doc, "/argv"));
+  FIPSROCK_TRY_ASSIGN(argv, r.array(doc, "/argv"));
   for (const auto& arg : *argv) {
     if (!arg.is_string()) {
       return r.fail("/argv", "expected strings");
     }
     out.argv.push_back(arg.get<std::string>());
   }
-  ATTEST_TRY(out.mode, r.optional_string(doc, "/mode"));
-  ATTEST_TRY(out.rockcraft_version, r.string(doc, "/rockcraft/version"));
-  ATTEST_TRY(out.rockcraft_revision, r.string(doc, "/rockcraft/revision"));
+  FIPSROCK_TRY_ASSIGN(out.mode, r.optional_string(doc, "/mode"));
+  FIPSROCK_TRY_ASSIGN(out.rockcraft_version, r.string(doc, "/rockcraft/version"));
+  FIPSROCK_TRY_ASSIGN(out.rockcraft_revision, r.string(doc, "/rockcraft/revision"));
   for (auto [field, target] : {std::pair<const char*, std::string*>{"/started", &out.started},
                                {"/finished", &out.finished}}) {
-    ATTEST_TRY(*target, r.string(doc, field));
+    FIPSROCK_TRY_ASSIGN(*target, r.string(doc, field));
     if (!is_utc_timestamp(*target)) {
       return r.fail(field, fmt::format("'{}' is not an RFC 3339 UTC timestamp", *target));
     }
   }
-  ATTEST_TRY(out.log_path, r.optional_string(doc, "/log"));
-  ATTEST_TRY(out.artifact_path, r.string(doc, "/artifact/path"));
-  ATTEST_TRY(out.artifact_sha256, r.sha256(doc, "/artifact/sha256"));
+  FIPSROCK_TRY_ASSIGN(out.log_path, r.optional_string(doc, "/log"));
+  FIPSROCK_TRY_ASSIGN(out.artifact_path, r.string(doc, "/artifact/path"));
+  FIPSROCK_TRY_ASSIGN(out.artifact_sha256, r.sha256(doc, "/artifact/sha256"));
   const Json* size = Record::at(doc, "/artifact/size");
   if (size == nullptr || !size->is_number_unsigned()) {
     return r.fail("/artifact/size", "expected a byte count");
@@ -254,20 +244,20 @@ std::string file_name(const std::string& path)
 core::Expected<VerifyRecord> verify_fields(const Json& doc, const Record& r)
 {
   VerifyRecord out;
-  ATTEST_TRY(out.status, r.string(doc, "/status"));
+  FIPSROCK_TRY_ASSIGN(out.status, r.string(doc, "/status"));
   if (out.status != "pass" && out.status != "fail" && out.status != "error") {
     return r.fail("/status", fmt::format("'{}' is not pass, fail or error", out.status));
   }
-  ATTEST_TRY(out.rock, r.optional_string(doc, "/rock"));
-  ATTEST_TRY(out.manifest, r.optional_string(doc, "/manifest"));
-  ATTEST_TRY(out.policy_path, r.optional_string(doc, "/policy"));
-  ATTEST_TRY(out.time_verified, r.optional_string(doc, "/finished"));
+  FIPSROCK_TRY_ASSIGN(out.rock, r.optional_string(doc, "/rock"));
+  FIPSROCK_TRY_ASSIGN(out.manifest, r.optional_string(doc, "/manifest"));
+  FIPSROCK_TRY_ASSIGN(out.policy_path, r.optional_string(doc, "/policy"));
+  FIPSROCK_TRY_ASSIGN(out.time_verified, r.optional_string(doc, "/finished"));
   if (!out.time_verified.empty() && !is_utc_timestamp(out.time_verified)) {
     return r.fail("/finished",
                   fmt::format("'{}' is not an RFC 3339 UTC timestamp", out.time_verified));
   }
   const Json* findings = nullptr;
-  ATTEST_TRY(findings, r.array(doc, "/findings"));
+  FIPSROCK_TRY_ASSIGN(findings, r.array(doc, "/findings"));
   out.findings = findings->size();
   for (std::size_t i = 0; i < findings->size(); ++i) {
     const std::string at = fmt::format("/findings/{}", i);
@@ -275,18 +265,18 @@ core::Expected<VerifyRecord> verify_fields(const Json& doc, const Record& r)
     std::string status;
     std::string subject;
     std::string message;
-    ATTEST_TRY(id, r.string(doc, at + "/id"));
-    ATTEST_TRY(status, r.string(doc, at + "/status"));
-    ATTEST_TRY(subject, r.string(doc, at + "/subject", true));
-    ATTEST_TRY(message, r.string(doc, at + "/message", true));
+    FIPSROCK_TRY_ASSIGN(id, r.string(doc, at + "/id"));
+    FIPSROCK_TRY_ASSIGN(status, r.string(doc, at + "/status"));
+    FIPSROCK_TRY_ASSIGN(subject, r.string(doc, at + "/subject", true));
+    FIPSROCK_TRY_ASSIGN(message, r.string(doc, at + "/message", true));
     const Json* waived = Record::at(doc, at + "/waived");
     if (waived != nullptr && !waived->is_boolean()) {
       return r.fail(at + "/waived", "expected true or false");
     }
     if (waived != nullptr && waived->get<bool>()) {
       WaivedFinding w{id, subject, message, "", ""};
-      ATTEST_TRY(w.reason, r.string(doc, at + "/waiver_reason"));
-      ATTEST_TRY(w.original_status, r.optional_string(doc, at + "/original_status"));
+      FIPSROCK_TRY_ASSIGN(w.reason, r.string(doc, at + "/waiver_reason"));
+      FIPSROCK_TRY_ASSIGN(w.original_status, r.optional_string(doc, at + "/original_status"));
       out.waived.push_back(std::move(w));
     } else if (status == "fail" || status == "error") {
       out.failed.push_back({id, status, subject, message});

@@ -9,6 +9,7 @@
 #include "cli/options.hpp"
 #include "cli/stages.hpp"
 #include "core/digest.hpp"
+#include "core/time.hpp"
 #include "sys/file.hpp"
 
 #include <CLI/CLI.hpp>
@@ -75,16 +76,6 @@ std::string short_digest(const std::string& hex)
   return hex.substr(0, 16);
 }
 
-std::string now_utc()
-{
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
-}
-
 // The result of comparing the attested rock with another build (`attest --compare`).
 struct Compared {
   Written written;
@@ -118,8 +109,10 @@ core::Expected<Compared> write_comparison(const attest::AttestFacts& facts,
   const auto json = attest::comparison_json(compared->comparison, compared->a, compared->b);
   auto written =
       write_statement(path,
-                      attest::comparison_statement(
-                          facts, json, {provenance_reference, provenance.sha256}, now_utc()),
+                      attest::comparison_statement(facts,
+                                                   json,
+                                                   {provenance_reference, provenance.sha256},
+                                                   core::rfc3339_utc(std::time(nullptr))),
                       signer);
   if (!written) {
     return tl::make_unexpected(written.error());

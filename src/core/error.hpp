@@ -23,3 +23,14 @@ inline tl::unexpected<Error> make_error(std::string message, std::string hint = 
 }
 
 } // namespace fipsrock::core
+
+// Early return for an Expected: assigns the value of `expr` to `target`, or returns its error
+// from the calling function (which must return a core::Expected).
+#define FIPSROCK_TRY_ASSIGN(target, expr)                                                          \
+  do {                                                                                             \
+    auto fipsrock_tried_ = (expr);                                                                 \
+    if (!fipsrock_tried_) {                                                                        \
+      return tl::make_unexpected(fipsrock_tried_.error());                                         \
+    }                                                                                              \
+    (target) = std::move(*fipsrock_tried_);                                                        \
+  } while (false)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "pack/collect.hpp"
 
+#include "core/time.hpp"
 #include "pack/plan.hpp"
 #include "pack/progress.hpp"
 #include "sys/file.hpp"
@@ -25,12 +26,7 @@ namespace fs = std::filesystem;
 
 std::string now_rfc3339()
 {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buffer;
+  return core::rfc3339_utc(std::time(nullptr));
 }
 
 // rockcraft's version (`rockcraft --version` -> "rockcraft 1.20.0") and snap revision (the

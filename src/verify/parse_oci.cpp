@@ -91,15 +91,6 @@ private:
   std::string m_where;
 };
 
-#define TRY_ASSIGN(target, expr)                                                                   \
-  do {                                                                                             \
-    auto tried_ = (expr);                                                                          \
-    if (!tried_) {                                                                                 \
-      return tl::make_unexpected(tried_.error());                                                  \
-    }                                                                                              \
-    (target) = std::move(*tried_);                                                                 \
-  } while (false)
-
 core::Expected<json> parse_object(std::string_view text)
 {
   json doc = json::parse(text.begin(), text.end(), nullptr, false);
@@ -119,8 +110,8 @@ core::Expected<Descriptor> parse_descriptor(const json& node, const std::string&
   }
   Fields fields(node, where);
   Descriptor out;
-  TRY_ASSIGN(out.media_type, fields.string("mediaType", true));
-  TRY_ASSIGN(out.digest, fields.string("digest", true));
+  FIPSROCK_TRY_ASSIGN(out.media_type, fields.string("mediaType", true));
+  FIPSROCK_TRY_ASSIGN(out.digest, fields.string("digest", true));
   const auto size = node.find("size");
   if (size == node.end()) {
     return core::make_error(where + ".size: missing");
@@ -132,14 +123,14 @@ core::Expected<Descriptor> parse_descriptor(const json& node, const std::string&
   if (out.size < 0) {
     return core::make_error(where + ".size: negative");
   }
-  TRY_ASSIGN(out.annotations, fields.string_map("annotations"));
+  FIPSROCK_TRY_ASSIGN(out.annotations, fields.string_map("annotations"));
   const auto platform = node.find("platform");
   if (platform != node.end() && platform->is_object()) {
     Fields p(*platform, where + ".platform");
     Platform value;
-    TRY_ASSIGN(value.architecture, p.string("architecture", true));
-    TRY_ASSIGN(value.os, p.string("os", true));
-    TRY_ASSIGN(value.variant, p.string("variant", false));
+    FIPSROCK_TRY_ASSIGN(value.architecture, p.string("architecture", true));
+    FIPSROCK_TRY_ASSIGN(value.os, p.string("os", true));
+    FIPSROCK_TRY_ASSIGN(value.variant, p.string("variant", false));
     out.platform = value;
   }
   return out;
@@ -196,8 +187,8 @@ core::Expected<OciIndex> parse_oci_index(std::string_view text)
   }
   Fields fields(*doc, "");
   OciIndex out;
-  TRY_ASSIGN(out.schema_version, fields.schema_version());
-  TRY_ASSIGN(out.media_type, fields.string("mediaType", false));
+  FIPSROCK_TRY_ASSIGN(out.schema_version, fields.schema_version());
+  FIPSROCK_TRY_ASSIGN(out.media_type, fields.string("mediaType", false));
   const auto manifests = doc->find("manifests");
   if (manifests == doc->end()) {
     return core::make_error("manifests: missing");
@@ -207,7 +198,7 @@ core::Expected<OciIndex> parse_oci_index(std::string_view text)
   }
   for (std::size_t i = 0; i < manifests->size(); ++i) {
     Descriptor d;
-    TRY_ASSIGN(d, parse_descriptor((*manifests)[i], fmt::format("manifests[{}]", i)));
+    FIPSROCK_TRY_ASSIGN(d, parse_descriptor((*manifests)[i], fmt::format("manifests[{}]", i)));
     out.manifests.push_back(std::move(d));
   }
   return out;
@@ -221,13 +212,13 @@ core::Expected<OciManifest> parse_oci_manifest(std::string_view text)
   }
   Fields fields(*doc, "");
   OciManifest out;
-  TRY_ASSIGN(out.schema_version, fields.schema_version());
-  TRY_ASSIGN(out.media_type, fields.string("mediaType", false));
+  FIPSROCK_TRY_ASSIGN(out.schema_version, fields.schema_version());
+  FIPSROCK_TRY_ASSIGN(out.media_type, fields.string("mediaType", false));
   const auto config = doc->find("config");
   if (config == doc->end()) {
     return core::make_error("config: missing");
   }
-  TRY_ASSIGN(out.config, parse_descriptor(*config, "config"));
+  FIPSROCK_TRY_ASSIGN(out.config, parse_descriptor(*config, "config"));
   const auto layers = doc->find("layers");
   if (layers == doc->end()) {
     return core::make_error("layers: missing");
@@ -237,10 +228,10 @@ core::Expected<OciManifest> parse_oci_manifest(std::string_view text)
   }
   for (std::size_t i = 0; i < layers->size(); ++i) {
     Descriptor d;
-    TRY_ASSIGN(d, parse_descriptor((*layers)[i], fmt::format("layers[{}]", i)));
+    FIPSROCK_TRY_ASSIGN(d, parse_descriptor((*layers)[i], fmt::format("layers[{}]", i)));
     out.layers.push_back(std::move(d));
   }
-  TRY_ASSIGN(out.annotations, fields.string_map("annotations"));
+  FIPSROCK_TRY_ASSIGN(out.annotations, fields.string_map("annotations"));
   return out;
 }
 
@@ -252,9 +243,9 @@ core::Expected<OciConfig> parse_oci_config(std::string_view text)
   }
   Fields fields(*doc, "");
   OciConfig out;
-  TRY_ASSIGN(out.architecture, fields.string("architecture", true));
-  TRY_ASSIGN(out.os, fields.string("os", true));
-  TRY_ASSIGN(out.variant, fields.string("variant", false));
+  FIPSROCK_TRY_ASSIGN(out.architecture, fields.string("architecture", true));
+  FIPSROCK_TRY_ASSIGN(out.os, fields.string("os", true));
+  FIPSROCK_TRY_ASSIGN(out.variant, fields.string("variant", false));
   const auto rootfs = doc->find("rootfs");
   if (rootfs == doc->end()) {
     return core::make_error("rootfs: missing");
@@ -263,21 +254,21 @@ core::Expected<OciConfig> parse_oci_config(std::string_view text)
     return core::make_error("rootfs: not an object");
   }
   Fields rootfs_fields(*rootfs, "rootfs");
-  TRY_ASSIGN(out.rootfs_type, rootfs_fields.string("type", true));
+  FIPSROCK_TRY_ASSIGN(out.rootfs_type, rootfs_fields.string("type", true));
   if (rootfs->find("diff_ids") == rootfs->end()) {
     return core::make_error("rootfs.diff_ids: missing");
   }
-  TRY_ASSIGN(out.diff_ids, rootfs_fields.strings("diff_ids"));
+  FIPSROCK_TRY_ASSIGN(out.diff_ids, rootfs_fields.strings("diff_ids"));
   const auto config = doc->find("config");
   if (config != doc->end() && !config->is_null()) {
     if (!config->is_object()) {
       return core::make_error("config: not an object");
     }
     Fields c(*config, "config");
-    TRY_ASSIGN(out.entrypoint, c.strings("Entrypoint"));
-    TRY_ASSIGN(out.cmd, c.strings("Cmd"));
-    TRY_ASSIGN(out.env, c.strings("Env"));
-    TRY_ASSIGN(out.labels, c.string_map("Labels"));
+    FIPSROCK_TRY_ASSIGN(out.entrypoint, c.strings("Entrypoint"));
+    FIPSROCK_TRY_ASSIGN(out.cmd, c.strings("Cmd"));
+    FIPSROCK_TRY_ASSIGN(out.env, c.strings("Env"));
+    FIPSROCK_TRY_ASSIGN(out.labels, c.string_map("Labels"));
   }
   return out;
 }

@@ -77,15 +77,6 @@ private:
   std::string m_path;
 };
 
-#define POLICY_TRY(target, expr)                                                                   \
-  do {                                                                                             \
-    auto tried_ = (expr);                                                                          \
-    if (!tried_) {                                                                                 \
-      return tl::make_unexpected(tried_.error());                                                  \
-    }                                                                                              \
-    (target) = std::move(*tried_);                                                                 \
-  } while (false)
-
 core::Expected<VerifyPolicy> parse(const Reader& r, const YAML::Node& root)
 {
   VerifyPolicy policy;
@@ -104,20 +95,20 @@ core::Expected<VerifyPolicy> parse(const Reader& r, const YAML::Node& root)
       return tl::make_unexpected(ok.error());
     }
     if (go["expected-version"]) {
-      POLICY_TRY(policy.go.expected_go_version,
-                 r.string(go["expected-version"], "go.expected-version"));
+      FIPSROCK_TRY_ASSIGN(policy.go.expected_go_version,
+                          r.string(go["expected-version"], "go.expected-version"));
     }
     if (go["msgo-revision"]) {
-      POLICY_TRY(policy.go.expected_msgo_revision,
-                 r.string(go["msgo-revision"], "go.msgo-revision"));
+      FIPSROCK_TRY_ASSIGN(policy.go.expected_msgo_revision,
+                          r.string(go["msgo-revision"], "go.msgo-revision"));
     }
     if (go["accept-boringcrypto"]) {
-      POLICY_TRY(policy.go.accept_boringcrypto,
-                 r.boolean(go["accept-boringcrypto"], "go.accept-boringcrypto"));
+      FIPSROCK_TRY_ASSIGN(policy.go.accept_boringcrypto,
+                          r.boolean(go["accept-boringcrypto"], "go.accept-boringcrypto"));
     }
     if (go["require-ms-tls13kdf"]) {
-      POLICY_TRY(policy.go.require_ms_tls13kdf_for_123_124,
-                 r.boolean(go["require-ms-tls13kdf"], "go.require-ms-tls13kdf"));
+      FIPSROCK_TRY_ASSIGN(policy.go.require_ms_tls13kdf_for_123_124,
+                          r.boolean(go["require-ms-tls13kdf"], "go.require-ms-tls13kdf"));
     }
   }
   if (const YAML::Node expect = root["expect"]; expect.IsDefined() && !expect.IsNull()) {
@@ -130,7 +121,7 @@ core::Expected<VerifyPolicy> parse(const Reader& r, const YAML::Node& root)
                                                            {"platform", &policy.expect_platform}};
     for (const auto& [key, target] : fields) {
       if (expect[key]) {
-        POLICY_TRY(*target, r.string(expect[key], std::string("expect.") + key));
+        FIPSROCK_TRY_ASSIGN(*target, r.string(expect[key], std::string("expect.") + key));
       }
     }
   }
@@ -140,8 +131,8 @@ core::Expected<VerifyPolicy> parse(const Reader& r, const YAML::Node& root)
       return tl::make_unexpected(ok.error());
     }
     if (pebble["require-fips"]) {
-      POLICY_TRY(policy.require_fips_pebble,
-                 r.boolean(pebble["require-fips"], "pebble.require-fips"));
+      FIPSROCK_TRY_ASSIGN(policy.require_fips_pebble,
+                          r.boolean(pebble["require-fips"], "pebble.require-fips"));
     }
   }
   if (const YAML::Node budgets = root["budgets"]; budgets.IsDefined() && !budgets.IsNull()) {
@@ -166,7 +157,7 @@ core::Expected<VerifyPolicy> parse(const Reader& r, const YAML::Node& root)
     }
     for (const auto& [name, target] : fields) {
       if (budgets[name]) {
-        POLICY_TRY(*target, r.number(budgets[name], "budgets." + name));
+        FIPSROCK_TRY_ASSIGN(*target, r.number(budgets[name], "budgets." + name));
       }
     }
   }
@@ -191,7 +182,7 @@ core::Expected<VerifyPolicy> parse(const Reader& r, const YAML::Node& root)
                         "missing: every waiver names a rule, a subject "
                         "and the reason it is acceptable");
         }
-        POLICY_TRY(*target, r.string(item[name], key + "." + name));
+        FIPSROCK_TRY_ASSIGN(*target, r.string(item[name], key + "." + name));
         if (target->empty()) {
           return r.fail(item[name], key + "." + name, "must not be empty");
         }
